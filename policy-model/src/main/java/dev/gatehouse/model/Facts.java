@@ -1,0 +1,85 @@
+package dev.gatehouse.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The governance facts of one decision, by kind.
+ *
+ * @param issues planning issues
+ * @param admissions repository admissions
+ * @param contracts task contracts
+ * @param approvals human approvals
+ * @param evidence evidence records
+ * @param runs task runs
+ */
+public record Facts(
+    List<Issue> issues,
+    List<Admission> admissions,
+    List<Contract> contracts,
+    List<Approval> approvals,
+    List<Evidence> evidence,
+    List<Run> runs) {
+
+  /** No facts at all. */
+  public static final Facts EMPTY = new Facts(null, null, null, null, null, null);
+
+  public Facts {
+    issues = Values.list(issues);
+    admissions = Values.list(admissions);
+    contracts = Values.list(contracts);
+    approvals = Values.list(approvals);
+    evidence = Values.list(evidence);
+    runs = Values.list(runs);
+  }
+
+  /**
+   * Every fact, ordered by kind and then by ref.
+   *
+   * <p>Invariant: the engine inserts facts in this order, so a trace never depends on the order
+   * in which a caller listed them.
+   */
+  public List<Fact> sorted() {
+    return Stream.of(issues, admissions, contracts, approvals, evidence, runs)
+        .flatMap(list -> list.stream().sorted(Comparator.comparing(Fact::ref)))
+        .map(Fact.class::cast)
+        .toList();
+  }
+
+  /** The facts of one kind. */
+  public List<? extends Fact> ofKind(FactKind kind) {
+    return switch (kind) {
+      case ISSUES -> issues;
+      case ADMISSIONS -> admissions;
+      case CONTRACTS -> contracts;
+      case APPROVALS -> approvals;
+      case EVIDENCE -> evidence;
+      case RUNS -> runs;
+    };
+  }
+
+  /** The number of facts of every kind together. */
+  public int size() {
+    return issues.size() + admissions.size() + contracts.size() + approvals.size()
+        + evidence.size() + runs.size();
+  }
+
+  /** These facts followed by {@code other}'s. */
+  public Facts plus(Facts other) {
+    return new Facts(
+        concat(issues, other.issues), concat(admissions, other.admissions),
+        concat(contracts, other.contracts), concat(approvals, other.approvals),
+        concat(evidence, other.evidence), concat(runs, other.runs));
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gatehouse.model.json;
+
+import dev.gatehouse.model.Admission;
+import dev.gatehouse.model.Approval;
+import dev.gatehouse.model.Contract;
+import dev.gatehouse.model.Evidence;
+import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Issue;
+import dev.gatehouse.model.Run;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks what binding cannot: required ids, and that no two facts share a ref. */
+public final class FactValidator {
+
+  private FactValidator() {}
+
+  /** Validates facts found at {@code prefix} (e.g. {@code facts}, or empty for a facts document). */
+  public static void validate(String prefix, Facts facts) throws InvalidInputException {
+    Map<String, String> seen = new HashMap<>();
+    for (FactKind kind : FactKind.values()) {
+      List<? extends Fact> list = facts.ofKind(kind);
+      for (int i = 0; i < list.size(); i++) {
+        String at = join(prefix, kind.jsonName()) + "[" + i + "]";
+        Fact fact = list.get(i);
+        if (fact == null) {
+          throw new InvalidInputException(at, "expected an object, not null");
+        }
+        requireFields(at, fact);
+        String earlier = seen.putIfAbsent(fact.ref(), at);
+        if (earlier != null) {
+          throw new InvalidInputException(at, "duplicate ref '" + fact.ref() + "', also at " + earlier);
+        }
+      }
+    }
+  }
+
+  /** Refuses a missing or blank text field. */
+  public static void requireText(String path, String value) throws InvalidInputException {
+    if (value == null || value.isBlank()) {
+      throw new InvalidInputException(path, "required field is missing or empty");
+    }
+  }
+
+  private static void requireFields(String at, Fact fact) throws InvalidInputException {
+    if (fact instanceof Issue issue) {
+      requireText(at + ".id", issue.id());
+      for (int i = 0; i < issue.criteria().size(); i++) {
+        if (issue.criteria().get(i) == null || issue.criteria().get(i).text() == null) {
+          throw new InvalidInputException(at + ".criteria[" + i + "].text", "required field is missing or empty");
+        }
+      }
+    } else if (fact instanceof Admission admission) {
+      requireText(at + ".repository", admission.repository());
+    } else if (fact instanceof Contract contract) {
+      requireText(at + ".issue", contract.issue());
+      requireText(at + ".repository", contract.repository());
+    } else if (fact instanceof Approval approval) {
+      requireText(at + ".id", approval.id());
+      requireText(at + ".issue", approval.issue());
+    } else if (fact instanceof Evidence evidence) {
+      requireText(at + ".id", evidence.id());
+      requireText(at + ".issue", evidence.issue());
+      requireText(at + ".kind", evidence.kind());
+    } else if (fact instanceof Run run) {
+      requireText(at + ".id", run.id());
+      requireText(at + ".issue", run.issue());
+    }
+  }
+
+  private static String join(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + "." + name;
+  }
+}

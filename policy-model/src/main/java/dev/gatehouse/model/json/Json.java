@@ -1,0 +1,63 @@
+package dev.gatehouse.model.json;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonFactory;
+
+/** The one strict JSON configuration used for requests, facts and decisions. */
+public final class Json {
+
+  /** Deepest nesting accepted in an input document; real requests nest about five levels. */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  private static final ObjectMapper STRICT = configure(JsonMapper.builder(jsonFactory())).build();
+
+  private Json() {}
+
+  /** The shared, thread-safe mapper: strict when reading, ISO-8601 timestamps when writing. */
+  public static ObjectMapper mapper() {
+    return STRICT;
+  }
+
+  private static JsonFactory jsonFactory() {
+    JsonFactory factory = new JsonFactory();
+    factory.setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    return factory;
+  }
+
+  /**
+   * Applies the strict reading rules to a mapper builder, so the YAML reader of the workspace
+   * refuses exactly what the JSON reader refuses.
+   */
+  public static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
+      B configure(B builder) {
+    builder
+        .addModule(new JavaTimeModule())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .withCoercionConfig(LogicalType.DateTime, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+        .withCoercionConfig(LogicalType.Textual, c -> {
+          c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+          c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+          c.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        });
+    return builder;
+  }
+}
