@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param subject the issue id the question is about
  * @param at the time at which the gate is evaluated
  * @param actor who asks, e.g. {@code cto-harness}
- * @param runtimeDefaultActivation whether the caller would run with runtime default activation on
+ * @param runtimeDefaultActivation whether the caller would run with runtime default activation on (absent: false)
  * @param facts the governance facts
  */
 public record DecisionRequest(
@@ -21,10 +21,11 @@ public record DecisionRequest(
     String subject,
     Instant at,
     String actor,
-    boolean runtimeDefaultActivation,
+    Boolean runtimeDefaultActivation,
     Facts facts) {
 
   public DecisionRequest {
+    runtimeDefaultActivation = Boolean.TRUE.equals(runtimeDefaultActivation);
     facts = facts == null ? Facts.EMPTY : facts;
   }
 

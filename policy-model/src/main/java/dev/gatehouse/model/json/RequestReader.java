@@ -96,7 +96,10 @@ public final class RequestReader {
     } else if (e instanceof InvalidFormatException format && format.getTargetType() == Instant.class) {
       message = "'" + format.getValue() + "' is not a timestamp: expected ISO-8601 UTC such as 2026-06-02T10:00:00Z";
     } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-      message = "expected " + typeName(mismatch.getTargetType());
+      boolean absent = mismatch.getTargetType().isPrimitive() && String.valueOf(mismatch.getOriginalMessage()).contains("null");
+      message = absent
+          ? "required field is missing or null: expected " + typeName(mismatch.getTargetType())
+          : "expected " + typeName(mismatch.getTargetType());
       if (mismatch.getTargetType() == Instant.class) {
         message += " (ISO-8601 UTC such as 2026-06-02T10:00:00Z)";
       }

@@ -1,0 +1,35 @@
+package dev.gatehouse.rules;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled rule and its metadata.
+ *
+ * @param name the rule name: a stable id that appears in traces, checks and tests
+ * @param file the rule file, relative to the policy directory
+ * @param line the line of the rule's header in that file
+ * @param gates the gates the rule belongs to ({@code @gate}); empty for a helper rule that fires for every gate
+ * @param code the reason code it raises ({@code @code}), or null
+ * @param description its one-line description ({@code @description}), or null
+ * @param metadata all of its metadata, as written
+ */
+public record RuleInfo(
+    String name,
+    String file,
+    int line,
+    List<String> gates,
+    String code,
+    String description,
+    Map<String, String> metadata) {
+
+  public RuleInfo {
+    gates = List.copyOf(gates);
+    metadata = Map.copyOf(metadata);
+  }
+
+  /** Whether the rule belongs to {@code gate}. */
+  public boolean belongsTo(String gate) {
+    return gates.contains(gate);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.gatehouse.rules.drools;
+
+import dev.gatehouse.rules.CompileIssue;
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.rules.PolicyCompiler;
+import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.rules.RuleInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+
+/**
+ * Compiles rule files from memory with the Drools mvel build (no classpath, no kmodule.xml).
+ *
+ * <p>Every build gets its own release id and is removed from the Kie repository afterwards, so
+ * repeated reloads neither race nor leak modules.
+ */
+public final class DroolsPolicyCompiler implements PolicyCompiler {
+
+  private static final String ROOT = "src/main/resources/";
+  // Drools hides the column in the message text ("Line 12:23 no viable alternative..."); it reports 0 itself.
+  private static final Pattern LINE_COLUMN = Pattern.compile("\\[?Line (\\d+):(\\d+)\\]?");
+
+  private final KieServices kie;
+  private final EvaluationLimits limits;
+
+  /** A compiler whose policy sets evaluate within {@code limits}. */
+  public DroolsPolicyCompiler(EvaluationLimits limits) {
+    this.kie = KieServices.Factory.get();
+    this.limits = limits;
+  }
+
+  @Override
+  public CompileResult compile(PolicyFiles files) {
+    if (files.size() == 0) {
+      return failed(List.of(error("", 0, 0, "no rule files (.drl, .dsl, .dslr) in the policy set")));
+    }
+    ReleaseId releaseId = kie.newReleaseId("dev.gatehouse.policies", "set-" + UUID.randomUUID(), "1.0.0");
+    KieFileSystem fileSystem = kie.newKieFileSystem();
+    fileSystem.generateAndWritePomXML(releaseId);
+    files.files().forEach((path, bytes) ->
+        fileSystem.write(ROOT + path, kie.getResources().newByteArrayResource(bytes)));
+    try {
+      KieBuilder builder = kie.newKieBuilder(fileSystem).buildAll();
+      List<CompileIssue> issues = new ArrayList<>();
+      for (Message message : builder.getResults().getMessages()) {
+        issues.add(issue(message));
+      }
+      if (issues.stream().anyMatch(i -> i.severity() == CompileIssue.Severity.ERROR)) {
+        return failed(issues);
+      }
+      KieBase base = kie.newKieContainer(releaseId).getKieBase();
+      Map<Rule, RuleInfo> rules = describeRules(base, files);
+      DroolsPolicySet set = new DroolsPolicySet(files, base, rules, limits);
+      return new CompileResult(Optional.of(set), issues);
+    } catch (RuntimeException e) {
+      // A builder crash on odd input is still the input's problem: report it, never activate.
+      return failed(List.of(error("", 0, 0, "the rule compiler failed: " + oneLine(String.valueOf(e.getMessage())))));
+    } finally {
+      kie.getRepository().removeKieModule(releaseId);
+    }
+  }
+
+  private static CompileResult failed(List<CompileIssue> issues) {
+    return new CompileResult(Optional.empty(), issues);
+  }
+
+  private static CompileIssue issue(Message message) {
+    String file = message.getPath() == null ? "" : message.getPath();
+    if (file.startsWith(ROOT)) {
+      file = file.substring(ROOT.length());
+    }
+    String text = oneLine(message.getText());
+    int line = Math.max(0, message.getLine());
+    int column = Math.max(0, message.getColumn());
+    Matcher located = LINE_COLUMN.matcher(text);
+    if (located.find()) {
+      if (line == 0) {
+        line = Integer.parseInt(located.group(1));
+      }
+      column = column == 0 ? Integer.parseInt(located.group(2)) + 1 : column;
+    }
+    CompileIssue.Severity severity = message.getLevel() == Message.Level.ERROR
+        ? CompileIssue.Severity.ERROR
+        : CompileIssue.Severity.WARNING;
+    return new CompileIssue(file, line, column, severity, text);
+  }
+
+  private static CompileIssue error(String file, int line, int column, String message) {
+    return new CompileIssue(file, line, column, CompileIssue.Severity.ERROR, message);
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static Map<Rule, RuleInfo> describeRules(KieBase base, PolicyFiles files) {
+    List<Map.Entry<Rule, RuleInfo>> entries = new ArrayList<>();
+    for (KiePackage pkg : base.getKiePackages()) {
+      for (Rule rule : pkg.getRules()) {
+        entries.add(Map.entry(rule, describe(rule, files)));
+      }
+    }
+    entries.sort(Comparator.comparing((Map.Entry<Rule, RuleInfo> e) -> e.getValue().file())
+        .thenComparingInt(e -> e.getValue().line())
+        .thenComparing(e -> e.getValue().name()));
+    Map<Rule, RuleInfo> rules = new LinkedHashMap<>();
+    entries.forEach(e -> rules.put(e.getKey(), e.getValue()));
+    return rules;
+  }
+
+  private static RuleInfo describe(Rule rule, PolicyFiles files) {
+    String file = sourceFile(rule);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    // Drools files some annotations under its own type names (@description becomes
+    // org.kie.api.definition.type.Description): authors wrote the short name, so keep that.
+    rule.getMetaData().forEach((key, value) -> metadata.put(shortName(key), unquote(String.valueOf(value))));
+    List<String> gates = metadata.containsKey("gate")
+        ? Arrays.stream(metadata.get("gate").split(",")).map(String::strip).filter(g -> !g.isEmpty()).toList()
+        : List.of();
+    return new RuleInfo(
+        rule.getName(), file, headerLine(files.text(file), rule.getName()), gates,
+        metadata.get("code"), metadata.get("description"), metadata);
+  }
+
+  /** The rule's file: Drools keeps it only on its internal rule type, so it is read in this one place. */
+  static String sourceFile(Rule rule) {
+    if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+      String path = impl.getResource().getSourcePath();
+      return path.startsWith(ROOT) ? path.substring(ROOT.length()) : path;
+    }
+    return "";
+  }
+
+  /**
+   * The line of {@code rule "name"} in the file as the author wrote it. Drools does not keep the
+   * line on the compiled rule; rule headers are never DSL-expanded, so the author's file has it.
+   */
+  static int headerLine(String text, String name) {
+    Pattern header = Pattern.compile(
+        "^\\s*rule\\s+(?:\"" + Pattern.quote(name) + "\"|'" + Pattern.quote(name) + "'|" + Pattern.quote(name) + "(?=\\s|$))");
+    String[] lines = text.split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (header.matcher(lines[i]).find()) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private static String shortName(String key) {
+    return key.contains(".") ? key.substring(key.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT) : key;
+  }
+
+  private static String unquote(String value) {
+    String v = value.strip();
+    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+  }
+}

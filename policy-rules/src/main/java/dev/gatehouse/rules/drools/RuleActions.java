@@ -1,0 +1,107 @@
+package dev.gatehouse.rules.drools;
+
+import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.Severity;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.runtime.rule.Match;
+import org.kie.api.runtime.rule.RuleContext;
+
+/**
+ * What a rule's consequence may do: deny or warn. Rule files import these with
+ * {@code import function dev.gatehouse.rules.drools.RuleActions.deny;} and call
+ * {@code deny(kcontext, "message")}; the code, the rule name and the fact refs come from the rule's
+ * metadata and match, so a rule only writes the message.
+ *
+ * <p>A message may name bound facts in brackets: {@code [issue]} renders the fact bound to
+ * {@code $issue} by its id, {@code [issue.status]} one of its fields, {@code [request.at]} the time.
+ */
+public final class RuleActions {
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?\\]");
+  private static final Map<String, Method> ACCESSORS = new ConcurrentHashMap<>();
+
+  private RuleActions() {}
+
+  /** Denies the gate with this rule's code and {@code message}. */
+  public static void deny(RuleContext context, String message) {
+    raise(context, Severity.DENY, message);
+  }
+
+  /** Warns with this rule's code and {@code message}; a warning never denies. */
+  public static void warn(RuleContext context, String message) {
+    raise(context, Severity.WARN, message);
+  }
+
+  private static void raise(RuleContext context, Severity severity, String message) {
+    Match match = context.getMatch();
+    for (AgendaEventListener listener : context.getKieRuntime().getAgendaEventListeners()) {
+      if (listener instanceof Firings firings) {
+        firings.raise(match, severity, render(match, message));
+        return;
+      }
+    }
+    throw new IllegalStateException("rule '" + context.getRule().getName() + "' raised a reason outside an evaluation");
+  }
+
+  static String render(Match match, String template) {
+    if (template.indexOf('[') < 0) {
+      return template;
+    }
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Object value = declaration(match, m.group(1));
+      String text = value == null ? m.group() : display(m.group(2) == null ? value : field(value, m.group(2)));
+      m.appendReplacement(out, Matcher.quoteReplacement(text));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static Object declaration(Match match, String name) {
+    if (match.getDeclarationIds().contains("$" + name)) {
+      return match.getDeclarationValue("$" + name);
+    }
+    return match.getDeclarationIds().contains(name) ? match.getDeclarationValue(name) : null;
+  }
+
+  private static Object field(Object value, String name) {
+    Method accessor = ACCESSORS.computeIfAbsent(value.getClass().getName() + "#" + name, key -> {
+      try {
+        return value.getClass().getMethod(name);
+      } catch (NoSuchMethodException e) {
+        return null;
+      }
+    });
+    if (accessor == null) {
+      return "[" + name + "?]";
+    }
+    try {
+      return accessor.invoke(value);
+    } catch (ReflectiveOperationException e) {
+      return "[" + name + "?]";
+    }
+  }
+
+  private static String display(Object value) {
+    if (value instanceof Fact fact) {
+      String ref = fact.ref();
+      return ref.substring(ref.indexOf(':') + 1);
+    }
+    if (value instanceof Instant instant) {
+      return instant.toString();
+    }
+    if (value instanceof Collection<?> items) {
+      return items.stream().map(RuleActions::display).collect(Collectors.joining(", "));
+    }
+    return String.valueOf(value);
+  }
+}
