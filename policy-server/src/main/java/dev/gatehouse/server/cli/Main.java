@@ -21,8 +21,13 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit code, for tests. */
+  /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
     return new CommandLine(new Main()).execute(args);
+  }
+
+  /** Runs the command line writing to {@code out} and {@code err}, for tests and embedding. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
   }
 }
