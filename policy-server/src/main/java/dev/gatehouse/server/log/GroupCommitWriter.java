@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,7 +32,6 @@ final class GroupCommitWriter {
   private record Stop() implements Work {}
 
   private final Connection connection;
-  private final PreparedStatement insert;
   private final Retention retention;
   private final long retentionIntervalNanos;
   private final int capacity;
@@ -40,7 +40,7 @@ final class GroupCommitWriter {
   // permits instead.
   private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   // Invariant: available permits + appends queued or being written == capacity. A permit is
-  // returned only after its append's future is completed.
+  // returned once its append is committed or failed.
   private final Semaphore permits;
   // Appends and sweeps enqueue under the read lock, close under the write lock, so nothing is
   // enqueued behind the Stop where the thread would never see it.
@@ -50,9 +50,8 @@ final class GroupCommitWriter {
   private volatile String failure;
   private final Thread thread;
 
-  GroupCommitWriter(Connection connection, LogOptions options) throws SQLException {
+  GroupCommitWriter(Connection connection, LogOptions options) {
     this.connection = connection;
-    this.insert = connection.prepareStatement(Rows.INSERT);
     this.retention = new Retention(options.maxAge(), options.maxRows());
     this.retentionIntervalNanos = options.retentionInterval().toNanos();
     this.capacity = options.queueCapacity();
@@ -160,7 +159,6 @@ final class GroupCommitWriter {
       }
       if (!batch.isEmpty()) {
         commit(batch);
-        permits.release(batch.size());
       }
       if (retention.configured() && System.nanoTime() - nextSweep >= 0) {
         retention.start(null);
@@ -192,13 +190,31 @@ final class GroupCommitWriter {
     }
   }
 
+  /** Writes the batch in one transaction, then completes every future of it. */
   private void commit(List<Append> batch) {
-    List<RuntimeException> rejected = new ArrayList<>(batch.size());
-    try (Statement st = connection.createStatement()) {
+    List<RuntimeException> outcomes = write(batch);
+    // Permits go back before the futures complete, so a caller that saw its append done also sees
+    // the queue depth without it.
+    permits.release(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      if (outcomes.get(i) == null) {
+        batch.get(i).done().complete(null);
+      } else {
+        batch.get(i).done().completeExceptionally(outcomes.get(i));
+      }
+    }
+  }
+
+  /** Per decision of the batch: null when committed, else why not. */
+  private List<RuntimeException> write(List<Append> batch) {
+    List<RuntimeException> outcomes = new ArrayList<>(batch.size());
+    // Prepared per batch: after some failures (SQLITE_FULL) sqlite-jdbc leaves a statement unusable.
+    try (Statement st = connection.createStatement();
+        PreparedStatement insert = connection.prepareStatement(Rows.INSERT)) {
       st.execute("BEGIN IMMEDIATE");
       try {
         for (Append append : batch) {
-          rejected.add(insert(append.decision()));
+          outcomes.add(insert(insert, append.decision()));
         }
         st.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
@@ -206,22 +222,14 @@ final class GroupCommitWriter {
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
-      // Invariant kept here: no future of this batch completes normally, since none is known to be
-      // committed. A COMMIT that failed may still have reached the disk; a decision logged but not
+      // Invariant kept here: no decision of this batch is reported committed, since none is known
+      // to be. A COMMIT that failed may still have reached the disk; a decision logged but not
       // answered is harmless, the reverse is not.
       failure = "cannot write decision log: " + e.getMessage();
-      LogUnavailableException unavailable = LogUnavailableException.unavailable(failure, e);
-      batch.forEach(a -> a.done().completeExceptionally(unavailable));
-      return;
+      return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
     }
     failure = null;
-    for (int i = 0; i < batch.size(); i++) {
-      if (rejected.get(i) == null) {
-        batch.get(i).done().complete(null);
-      } else {
-        batch.get(i).done().completeExceptionally(rejected.get(i));
-      }
-    }
+    return outcomes;
   }
 
   /**
@@ -231,7 +239,7 @@ final class GroupCommitWriter {
    *     by SQLite without ending the transaction, so the rest of the batch still commits
    * @throws SQLException when the failure is not this row's own and the batch must not commit
    */
-  private RuntimeException insert(LoggedDecision d) throws SQLException {
+  private static RuntimeException insert(PreparedStatement insert, LoggedDecision d) throws SQLException {
     Rows.bind(insert, d);
     try {
       insert.executeUpdate();
