@@ -17,6 +17,12 @@ import java.util.function.Consumer;
  * commit): one fsync per batch rather than per decision. {@link #append} never blocks: a full queue
  * fails the append with {@code log-overloaded} at once. Reads use connections of their own.
  *
+ * <p>Retention: when {@link LogOptions} sets a maximum age or a maximum row count, the writer
+ * thread sweeps the log every {@code retentionInterval} and on {@link #enforceRetention()}. A sweep
+ * deletes the decisions logged before now minus the maximum age, then the oldest beyond the
+ * maximum count, at most 500 rows per transaction, with group commits in between: a sweep of a
+ * large backlog never holds decisions back for longer than one small delete.
+ *
  * <p>The schema is migrated on open; a file from a newer version is refused.
  */
 public final class SqliteDecisionLog implements DecisionLog {
