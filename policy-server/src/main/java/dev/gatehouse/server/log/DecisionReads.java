@@ -120,19 +120,23 @@ final class DecisionReads implements AutoCloseable {
       throw LogUnavailableException.unavailable("decision log is closed", null);
     }
     Connection c = idle.poll();
+    boolean reusable = false;
     try {
       if (c == null) {
         c = file.openReader();
       }
       T result = work.run(c);
-      release(c);
+      reusable = true;
       return result;
     } catch (SQLException e) {
-      // A connection that failed may be in any state: drop it rather than pool it.
-      if (c != null) {
+      throw LogUnavailableException.unavailable("cannot read decision log: " + e.getMessage(), e);
+    } finally {
+      if (reusable) {
+        release(c);
+      } else if (c != null) {
+        // A connection whose work failed may be in any state: drop it rather than pool it.
         closeQuietly(c);
       }
-      throw LogUnavailableException.unavailable("cannot read decision log: " + e.getMessage(), e);
     }
   }
 
