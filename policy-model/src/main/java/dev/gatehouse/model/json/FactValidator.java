@@ -26,24 +26,16 @@ public final class FactValidator {
       for (int i = 0; i < list.size(); i++) {
         String at = join(prefix, kind.jsonName()) + "[" + i + "]";
         Fact fact = list.get(i);
-        validateFact(at, fact);
+        if (fact == null) {
+          throw new InvalidInputException(at, "expected an object, not null");
+        }
+        requireFields(at, fact);
         String earlier = seen.putIfAbsent(fact.ref(), at);
         if (earlier != null) {
           throw new InvalidInputException(at, "duplicate ref '" + fact.ref() + "', also at " + earlier);
         }
       }
     }
-  }
-
-  /**
-   * Validates one fact found at {@code at} (e.g. {@code approvals[2]}): not null, required fields
-   * present. Refs are not compared; the caller checks duplicates across its own scope.
-   */
-  public static void validateFact(String at, Fact fact) throws InvalidInputException {
-    if (fact == null) {
-      throw new InvalidInputException(at, "expected an object, not null");
-    }
-    requireFields(at, fact);
   }
 
   /** Refuses a missing or blank text field. */

@@ -77,11 +77,8 @@ public final class RequestReader {
     }
   }
 
-  /**
-   * Turns a Jackson failure into a message in policy terms with the JSON path of the problem; the
-   * workspace loader uses it for the items of fact files it binds one by one.
-   */
-  public static InvalidInputException translate(JacksonException e) {
+  /** Turns a Jackson failure into a message in policy terms with the JSON path of the problem. */
+  static InvalidInputException translate(JacksonException e) {
     int line = line(e.getLocation());
     if (e instanceof StreamConstraintsException) {
       return new InvalidInputException("", "document too deeply nested or too large: " + firstLine(e), line);

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
-import dev.gatehouse.model.json.FactValidator;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
@@ -21,16 +21,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Reads a YAML or JSON fact file shaped like the {@code facts} object of a request.
  *
  * <p>Each item of each list is bound on its own, so one bad approval is reported and dropped
- * while the other items of the file still load. Binding uses the same strict rules as requests.
+ * while the other items of the file still load. Every item goes through {@link RequestReader}, so
+ * it is refused for exactly what a request's facts are refused for.
  */
 final class FactFileReader {
 
@@ -39,6 +41,11 @@ final class FactFileReader {
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_NESTING_DEPTH).build())
           .build()))
       .build();
+
+  /** Items are re-encoded from the tree as JSON, so one JSON reader serves YAML and JSON files. */
+  private static final RequestReader ITEMS = new RequestReader();
+
+  private static final Pattern STEP = Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]");
 
   private static final String KINDS = Arrays.stream(FactKind.values())
       .map(FactKind::jsonName).sorted().collect(Collectors.joining(", "));
@@ -66,9 +73,7 @@ final class FactFileReader {
       lines = lineIndex(content);
       root = mapper.readTree(content);
     } catch (JacksonException e) {
-      InvalidInputException invalid = RequestReader.translate(e);
-      return LoadedFile.broken(path, WorkspaceFile.Kind.FACTS, content,
-          new WorkspaceProblem(path, invalid.line(), invalid.describe()));
+      return LoadedFile.broken(path, WorkspaceFile.Kind.FACTS, content, malformed(path, 0, e));
     } catch (IOException e) {
       return LoadedFile.broken(path, WorkspaceFile.Kind.FACTS, content,
           new WorkspaceProblem(path, 0, "file could not be read"));
@@ -76,11 +81,10 @@ final class FactFileReader {
     // An empty file, or one holding only comments, holds no facts.
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       if (!root.isObject()) {
-        return LoadedFile.broken(path, WorkspaceFile.Kind.FACTS, content, new WorkspaceProblem(path, 1,
-            "expected an object with lists of facts named " + KINDS));
+        return LoadedFile.broken(path, WorkspaceFile.Kind.FACTS, content, new WorkspaceProblem(path,
+            line(JsonPointer.empty()), "expected an object with lists of facts named " + KINDS));
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : root.properties()) {
         readList(field.getKey(), field.getValue());
       }
     }
@@ -102,18 +106,18 @@ final class FactFileReader {
   }
 
   private void readItem(FactKind kind, String itemPath, JsonPointer at, JsonNode item) {
+    String name = kind.jsonName();
+    ObjectNode one = mapper.createObjectNode();
+    one.putArray(name).add(item);
     try {
-      Fact fact = mapper.treeToValue(item, kind.type());
-      FactValidator.validateFact(itemPath, fact);
+      Fact fact = ITEMS.readFacts(Json.mapper().writeValueAsBytes(one)).ofKind(kind).get(0);
       facts.add(new LocatedFact(fact.withSource(path), line(at)));
-    } catch (JacksonException e) {
-      InvalidInputException invalid = RequestReader.translate(e);
-      String inner = invalid.path();
-      String full = inner.isEmpty() ? itemPath : inner.startsWith("[") ? itemPath + inner : itemPath + "." + inner;
-      JsonPointer where = e instanceof JsonMappingException mapping ? append(at, mapping) : at;
-      problem(where, full + ": " + invalid.getMessage());
     } catch (InvalidInputException e) {
-      problem(at, e.describe());
+      // The reader saw the item as the only one of its list; give it back its place in the file.
+      String inner = e.path().startsWith(name + "[0]") ? e.path().substring(name.length() + 3) : "";
+      problem(append(at, inner), itemPath + inner + ": " + e.getMessage());
+    } catch (IOException e) {
+      problem(at, itemPath + ": could not be read");
     }
   }
 
@@ -132,16 +136,29 @@ final class FactFileReader {
     return 0;
   }
 
-  private static JsonPointer append(JsonPointer at, JsonMappingException e) {
+  /** {@code at} followed by a JSON path tail such as {@code .criteria[0].text}. */
+  private static JsonPointer append(JsonPointer at, String tail) {
     JsonPointer pointer = at;
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        pointer = pointer.appendProperty(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        pointer = pointer.appendIndex(ref.getIndex());
-      }
+    Matcher step = STEP.matcher(tail);
+    while (step.find()) {
+      pointer = step.group(1) != null
+          ? pointer.appendProperty(step.group(1))
+          : pointer.appendIndex(Integer.parseInt(step.group(2)));
     }
     return pointer;
+  }
+
+  /** A whole-file problem for input that is not YAML or JSON at all, at its line. */
+  static WorkspaceProblem malformed(String path, int firstLine, JacksonException e) {
+    String what = e instanceof StreamConstraintsException
+        ? "document too deeply nested or too large: "
+        : "malformed document: ";
+    String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+    if (detail.length() > 200) {
+      detail = detail.substring(0, 200) + "...";
+    }
+    int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+    return new WorkspaceProblem(path, line > 0 ? firstLine + line : firstLine, what + detail);
   }
 
   /**

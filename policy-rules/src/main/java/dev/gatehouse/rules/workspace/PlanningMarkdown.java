@@ -2,10 +2,9 @@ package dev.gatehouse.rules.workspace;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DatabindException;
 import dev.gatehouse.model.Criterion;
 import dev.gatehouse.model.Issue;
-import dev.gatehouse.model.json.InvalidInputException;
-import dev.gatehouse.model.json.RequestReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -127,11 +126,12 @@ public final class PlanningMarkdown {
       if (map != null) {
         frontMatter.putAll(map);
       }
+    } catch (DatabindException e) {
+      problem(from, "front matter is not a yaml mapping of names to values");
     } catch (JacksonException e) {
-      InvalidInputException invalid = RequestReader.translate(e);
-      // Jackson counts lines of the YAML block; the block starts after the opening fence.
-      int line = invalid.line() > 0 ? from + invalid.line() : from;
-      problem(line, "front matter is not readable yaml: " + invalid.describe());
+      // Jackson counts lines of the YAML block alone; the block starts after the opening fence.
+      WorkspaceProblem malformed = FactFileReader.malformed(path, from, e);
+      problem(malformed.line(), "front matter is not readable yaml: " + malformed.message());
     }
   }
 
