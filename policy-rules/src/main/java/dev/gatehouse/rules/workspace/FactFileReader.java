@@ -37,10 +37,7 @@ import java.util.stream.Collectors;
 final class FactFileReader {
 
   /** The strict request rules applied to YAML, with the same nesting limit as JSON. */
-  static final ObjectMapper YAML = Json.configure(YAMLMapper.builder(YAMLFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_NESTING_DEPTH).build())
-          .build()))
-      .build();
+  static final ObjectMapper YAML = Json.configure(YAMLMapper.builder(yamlFactory())).build();
 
   /** Items are re-encoded from the tree as JSON, so one JSON reader serves YAML and JSON files. */
   private static final RequestReader ITEMS = new RequestReader();
@@ -59,6 +56,15 @@ final class FactFileReader {
   private FactFileReader(String path, ObjectMapper mapper) {
     this.path = path;
     this.mapper = mapper;
+  }
+
+  private static YAMLFactory yamlFactory() {
+    // Not YAMLFactory.builder(): a factory built that way reads an empty value (`approvals:`) as ""
+    // instead of null.
+    YAMLFactory factory = new YAMLFactory();
+    factory.setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(Json.MAX_NESTING_DEPTH).build());
+    return factory;
   }
 
   /** Reads {@code content} of the file at workspace-relative {@code path}; never throws. */
@@ -106,6 +112,11 @@ final class FactFileReader {
   }
 
   private void readItem(FactKind kind, String itemPath, JsonPointer at, JsonNode item) {
+    // Facts refuses a null element of a list outright, without a path; say it here with one.
+    if (item.isNull()) {
+      problem(at, itemPath + ": expected an object, not null");
+      return;
+    }
     String name = kind.jsonName();
     ObjectNode one = mapper.createObjectNode();
     one.putArray(name).add(item);
@@ -154,6 +165,10 @@ final class FactFileReader {
         ? "document too deeply nested or too large: "
         : "malformed document: ";
     String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+    // Jackson capitalises its sentences; house style is lower case (but keeps acronyms such as YAML).
+    if (detail.length() > 1 && Character.isUpperCase(detail.charAt(0)) && Character.isLowerCase(detail.charAt(1))) {
+      detail = Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
+    }
     if (detail.length() > 200) {
       detail = detail.substring(0, 200) + "...";
     }

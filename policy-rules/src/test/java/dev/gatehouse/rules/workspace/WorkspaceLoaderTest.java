@@ -200,4 +200,36 @@ class WorkspaceLoaderTest {
     assertThat(again.problems()).singleElement().extracting(WorkspaceProblem::message).asString()
         .doesNotContain("keeping");
   }
+
+  @Test
+  void reportsFilesAndItemsOfTheWrongShape() throws IOException {
+    write("empty.yaml", "");
+    write("no-approvals.yaml", "approvals:\nruns: []\n");
+    write("null-item.yaml", "approvals:\n  -\n" + approval("A-1", "2026-06-01T09:00:00Z"));
+    write("list.json", "[]");
+    write("not-a-list.yaml", "runs: {id: R-1}\n");
+
+    Workspace ws = WorkspaceLoader.load(dir);
+
+    assertThat(ws.facts().approvals()).extracting(Approval::id).containsExactly("A-1");
+    assertThat(ws.problems()).extracting(WorkspaceProblem::describe).containsExactly(
+        "list.json:1: expected an object with lists of facts named admissions, approvals, contracts, evidence,"
+            + " issues, runs",
+        "not-a-list.yaml:1: runs: expected a list",
+        "null-item.yaml:2: approvals[0]: expected an object, not null");
+  }
+
+  @Test
+  void reloadKeepsTheLastGoodIssuesOfMarkdownThatIsNoLongerText() throws IOException {
+    write("plan.md", "### DEMO-1 - One\nType: AFK\n");
+    Workspace good = WorkspaceLoader.load(dir);
+
+    Files.write(dir.resolve("plan.md"), new byte[] {'#', '#', '#', ' ', (byte) 0xff, '\n'});
+    Workspace broken = WorkspaceLoader.reload(good, dir);
+
+    assertThat(broken.facts().issues()).extracting(Fact::ref).containsExactly("issue:DEMO-1");
+    assertThat(broken.revision()).isEqualTo(good.revision());
+    assertThat(broken.problems()).extracting(WorkspaceProblem::describe).containsExactly(
+        "plan.md: file is not utf-8 text; keeping the last good facts of this file");
+  }
 }
