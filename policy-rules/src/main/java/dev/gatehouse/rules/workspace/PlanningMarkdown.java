@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class PlanningMarkdown {
 
   /** The issue types rules know; see {@link Issue#needsHuman()}. */
-  public static final Set<String> TYPES = Set.of("AFK", "HITL");
+  private static final Set<String> TYPES = Set.of("AFK", "HITL");
 
   private static final Pattern HEADING = Pattern.compile("^(#{1,3})(?:\\s+(.*?))?\\s*$");
   private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+");

@@ -130,6 +130,15 @@ class PlanningMarkdownTest {
   }
 
   @Test
+  void readsIssuesAfterFrontMatterThatIsNotClosed() {
+    PlanningDocument doc = PlanningMarkdown.parse("p.md", "path line\n---\nname: x\n### DEMO-1 - One\nType: AFK\n");
+
+    assertThat(doc.issues()).extracting(Issue::id).containsExactly("DEMO-1");
+    assertThat(doc.problems()).extracting(WorkspaceProblem::describe)
+        .containsExactly("p.md:2: front matter is not closed: expected a line '---'");
+  }
+
+  @Test
   void tellsPlanningFromOtherMarkdown() {
     assertThat(PlanningMarkdown.isPlanning("# Readme\n\n## Usage\n\nText.\n")).isFalse();
     assertThat(PlanningMarkdown.isPlanning("# Plan\n### DEMO-1 - One\n")).isTrue();
