@@ -153,6 +153,25 @@ class DroolsPolicyEngineTest {
   }
 
   @Test
+  void sessionsReusedAfterAnErrorOrAHaltStartClean() throws Exception {
+    PolicySet loop = TestPolicies.compile("loop", new EvaluationLimits(50, Duration.ofSeconds(30)))
+        .policySet().orElseThrow();
+    PolicySet throwing = TestPolicies.set("throws");
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(loop.evaluate(TestPolicies.request(DENIED)).trace()).hasSize(51);
+      assertThat(throwing.evaluate(TestPolicies.request(DENIED)).trace()).isEmpty();
+    }
+    for (int i = 0; i < 20; i++) {
+      Decision denied = basic.evaluate(TestPolicies.request(DENIED));
+      Decision allowed = basic.evaluate(TestPolicies.request(DENIED.replace("10:00:01Z", "10:00:00Z")));
+      assertThat(denied.denyCodes()).containsExactly("approval-missing");
+      assertThat(allowed.outcome()).isEqualTo(Outcome.ALLOW);
+      assertThat(allowed.trace()).hasSize(2);
+    }
+  }
+
+  @Test
   void aSlowLoopStopsAtTheWallTimeBound() throws Exception {
     PolicySet slow = TestPolicies.compile("slow", new EvaluationLimits(Integer.MAX_VALUE - 1, Duration.ofMillis(100)))
         .policySet().orElseThrow();
