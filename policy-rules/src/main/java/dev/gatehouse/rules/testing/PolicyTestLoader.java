@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gatehouse.model.DecisionRequest;
 import dev.gatehouse.model.Fact;
-import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.Outcome;
 import dev.gatehouse.model.json.InvalidInputException;
@@ -153,20 +152,7 @@ public final class PolicyTestLoader {
     base.sorted().forEach(f -> byRef.put(f.ref(), f));
     removed.forEach(byRef::remove);
     added.sorted().forEach(f -> byRef.put(f.ref(), f));
-    Map<FactKind, List<Fact>> byKind = new LinkedHashMap<>();
-    for (FactKind kind : FactKind.values()) {
-      byKind.put(kind, new ArrayList<>());
-    }
-    byRef.values().forEach(f -> byKind.get(FactKind.of(f)).add(f));
-    return new Facts(
-        cast(byKind.get(FactKind.ISSUES)), cast(byKind.get(FactKind.ADMISSIONS)),
-        cast(byKind.get(FactKind.CONTRACTS)), cast(byKind.get(FactKind.APPROVALS)),
-        cast(byKind.get(FactKind.EVIDENCE)), cast(byKind.get(FactKind.RUNS)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> List<T> cast(List<Fact> facts) {
-    return (List<T>) facts;
+    return Facts.of(byRef.values());
   }
 
   private static Outcome outcome(String file, String at, JsonNode testCase) throws InvalidInputException {

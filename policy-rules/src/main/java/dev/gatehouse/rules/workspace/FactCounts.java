@@ -14,7 +14,6 @@ final class FactCounts {
   static Map<String, Integer> of(Iterable<? extends Fact> facts) {
     Map<String, Integer> counts = zero();
     for (Fact fact : facts) {
-      // Not fact.kind(): Evidence's own `kind` component (harness-artifact, ...) overrides it.
       counts.merge(FactKind.of(fact).jsonName(), 1, Integer::sum);
     }
     return Collections.unmodifiableMap(counts);

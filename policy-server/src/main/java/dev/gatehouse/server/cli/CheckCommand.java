@@ -5,12 +5,15 @@ import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.workspace.WorkspaceLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,12 +25,23 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Policy directory (default: the bundled policies/).")
   Path directory;
 
+  @Option(names = "--workspace", paramLabel = "DIR", description = "Also load a workspace and list its problems.")
+  Path workspace;
+
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    int workspaceExit = ExitCodes.OK;
+    if (workspace != null) {
+      Workspace loaded = WorkspaceLoader.load(workspace);
+      loaded.problems().forEach(p -> err.println(p.describe()));
+      out.println((loaded.problems().isEmpty() ? "ok" : loaded.problems().size() + " problem(s)") + ": workspace "
+          + workspace + ", " + loaded.files().size() + " files, facts " + loaded.counts() + ", revision " + loaded.revision());
+      workspaceExit = loaded.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
     Path dir = PolicyDirectory.orBundled(directory);
     PolicyFiles files;
     try {
@@ -47,6 +61,6 @@ final class CheckCommand implements Callable<Integer> {
     var set = result.policySet().orElseThrow();
     out.println("ok: " + files.size() + " files, " + set.rules().size() + " rules, gates "
         + String.join(", ", set.gates()) + ", revision " + set.revision());
-    return ExitCodes.OK;
+    return workspaceExit;
   }
 }

@@ -11,6 +11,9 @@ import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import dev.gatehouse.rules.workspace.RequestFacts;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.workspace.WorkspaceLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,6 +51,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the decision as JSON.")
   boolean json;
 
+  @Option(names = "--workspace", paramLabel = "DIR", description = "Governance files to decide from (planning markdown, fact files).")
+  Path workspace;
+
+  @Option(names = "--workspace-only", paramLabel = "KINDS", defaultValue = "approvals",
+      description = "Fact kinds a request may not carry while a workspace is in use (comma list, or none; default: ${DEFAULT-VALUE}).")
+  String workspaceOnly;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -74,7 +84,23 @@ final class EvalCommand implements Callable<Integer> {
     if (set == null) {
       return ExitCodes.BAD_INPUT;
     }
+    String workspaceRevision = null;
+    if (workspace != null) {
+      Workspace loaded;
+      try {
+        loaded = WorkspaceLoader.load(workspace);
+        request = RequestFacts.merge(request, loaded, RequestFacts.parseKinds(workspaceOnly));
+      } catch (InvalidInputException e) {
+        err.println("gatehouse eval: " + e.describe());
+        return ExitCodes.BAD_INPUT;
+      }
+      loaded.problems().forEach(p -> err.println("warning: " + p.describe()));
+      workspaceRevision = loaded.revision();
+    }
     Decision decision = set.evaluate(request);
+    if (workspaceRevision != null) {
+      decision = decision.identified(decision.decisionId(), workspaceRevision);
+    }
     if (json) {
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(decision));
     } else {
