@@ -103,7 +103,7 @@ final class DroolsPolicySet implements PolicySet {
     return new Decision(
         DecisionIds.next(), gate, request.subject(), request.at(),
         Verdict.combine(gates.contains(gate), reasons), reasons, checks(gate, reasons),
-        firings.trace(), ref(), null, (System.nanoTime() - started) / 1_000);
+        firings.trace(), firings.sources(), ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
   private void fire(DecisionRequest request, Firings firings) {
