@@ -30,7 +30,8 @@
 [when]there is no task contract for it=not Contract( issue == $issue.id )
 [when]a required part of the task contract is empty=$part : String( this != "" ) from java.util.List.of( $contract.allowedPaths.isEmpty() ? "allowed paths" : "", $contract.forbiddenActions.isEmpty() ? "forbidden actions" : "", $contract.successCriteria.isEmpty() ? "success criteria" : "", $contract.validationCommand == null || $contract.validationCommand.isBlank() ? "validation command" : "", $contract.rollback == null || $contract.rollback.isBlank() ? "rollback" : "" )
 [when]there is no admission for the contract's repository=not Admission( repository == $contract.repository )
-[when]the admission of the contract's repository has no expiry or expires at or before the time of the request=$admission : Admission( repository == $contract.repository, expiresAt == null || expiresAt <= $request.at )
+[when]the admission of the contract's repository expires at or before the time of the request=$admission : Admission( repository == $contract.repository, expiresAt <= $request.at )
+[when]the admission of the contract's repository has no expiry=$admission : Admission( repository == $contract.repository, expiresAt == null )
 [when]the admission of the contract's repository has a status other than admitted=$admission : Admission( repository == $contract.repository, status != "admitted" )
 [when]the admission of the contract's repository references secrets=$admission : Admission( repository == $contract.repository, referencesSecrets == true )
 
