@@ -1,0 +1,102 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.PolicyEngine;
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import dev.gatehouse.server.config.ServerConfig;
+import dev.gatehouse.server.http.ApiRoutes;
+import dev.gatehouse.server.http.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of {@code gatehouse serve}: builds the engine, loads and watches the policy
+ * directory, and deploys one HTTP verticle per core on the configured port.
+ */
+public final class GatehouseServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+  // WatchService can miss events; re-reading the directory this often bounds how late a change shows.
+  private static final Duration RECHECK = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
+  private final PolicyEngine engine;
+  private final PolicyWatcher watcher;
+  private final CompileResult firstLoad;
+  private final int port;
+
+  private GatehouseServer(Vertx vertx, PolicyEngine engine, PolicyWatcher watcher, CompileResult firstLoad, int port) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.watcher = watcher;
+    this.firstLoad = firstLoad;
+    this.port = port;
+  }
+
+  /**
+   * Loads the policies and starts serving; returns once the port is bound. A policy set that does not
+   * compile does not stop the start: the server answers 503 until a fixed set is picked up.
+   */
+  public static GatehouseServer start(ServerConfig config) throws IOException {
+    if (!config.authenticated()) {
+      LOG.warn("authentication is off: no tokens configured, so anyone on this machine may call the API");
+    }
+    PolicyEngine engine = new PolicyEngine(new DroolsPolicyCompiler(config.limits()), config.policies(), Clock.systemUTC());
+    ServerMetrics metrics = new ServerMetrics();
+    PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK);
+    CompileResult firstLoad = watcher.load();
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port = deploy(vertx, new ApiRoutes(engine, metrics, config), config);
+      watcher.start();
+      return new GatehouseServer(vertx, engine, watcher, firstLoad, port);
+    } catch (IOException | RuntimeException e) {
+      watcher.close();
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  /**
+   * Deploys one verticle per core. The first one binds (and resolves port 0 to a free port); the
+   * others then listen on that actual port, so Vert.x shares the one socket between them.
+   */
+  private static int deploy(Vertx vertx, ApiRoutes routes, ServerConfig config) {
+    AtomicInteger bound = new AtomicInteger();
+    vertx.deployVerticle(new HttpVerticle(routes, config.host(), config.port(), bound::set)).await();
+    int port = bound.get();
+    int more = Runtime.getRuntime().availableProcessors() - 1;
+    if (more > 0) {
+      vertx.deployVerticle(() -> new HttpVerticle(routes, config.host(), port, p -> {}),
+          new DeploymentOptions().setInstances(more)).await();
+    }
+    return port;
+  }
+
+  /** The port the server listens on (the real one when 0 was configured). */
+  public int port() {
+    return port;
+  }
+
+  /** The engine the server decides with. */
+  public PolicyEngine engine() {
+    return engine;
+  }
+
+  /** The outcome of loading the policy directory at start. */
+  public CompileResult firstLoad() {
+    return firstLoad;
+  }
+
+  @Override
+  public void close() {
+    watcher.close();
+    vertx.close().await();
+  }
+}

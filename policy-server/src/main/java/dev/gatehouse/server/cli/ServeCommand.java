@@ -1,0 +1,110 @@
+package dev.gatehouse.server.cli;
+
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.server.GatehouseServer;
+import dev.gatehouse.server.config.ConfigException;
+import dev.gatehouse.server.config.ConfigFile;
+import dev.gatehouse.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse serve}: the HTTP API over a policy directory, until the process is stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the HTTP API over a policy directory, reloading it when its files change.")
+public final class ServeCommand implements Callable<Integer> {
+
+  /** Exit status for a configuration the server refuses. */
+  static final int CONFIG_ERROR = 2;
+
+  @Option(names = "--policies", paramLabel = "DIR", description = "policy directory (default: policies)")
+  Path policies;
+
+  @Option(names = "--port", paramLabel = "N", description = "port to listen on, 0 for any free one (default: 8181)")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "H", description = "address to bind (default: 127.0.0.1)")
+  String host;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "data directory for the decision log")
+  Path data;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file (tokens, limits, bodyLimit, host, port)")
+  Path config;
+
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** A command reading tokens from the process environment. */
+  public ServeCommand() {
+    this(System.getenv());
+  }
+
+  /** A command reading tokens from {@code environment} ({@value ConfigFile#TOKENS_VARIABLE}). */
+  public ServeCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig resolved;
+    try {
+      resolved = resolve();
+    } catch (ConfigException e) {
+      err.println("gatehouse serve: " + e.getMessage());
+      err.flush();
+      return CONFIG_ERROR;
+    }
+    GatehouseServer server = GatehouseServer.start(resolved);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "gatehouse-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(startupLine(server, resolved));
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  ServerConfig resolve() throws ConfigException {
+    ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
+    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null);
+    ServerConfig resolved = file.overriddenBy(flags).resolve(environment.get(ConfigFile.TOKENS_VARIABLE));
+    if (!Files.isDirectory(resolved.policies())) {
+      throw new ConfigException("policy directory not found: " + resolved.policies());
+    }
+    return resolved;
+  }
+
+  private static String startupLine(GatehouseServer server, ServerConfig config) {
+    String address = "http://" + config.host() + ":" + server.port();
+    String policies = server.engine().active()
+        .map(ServeCommand::describe)
+        .orElseGet(() -> "no policy set (" + server.firstLoad().errors().size() + " compile error(s), see the log)");
+    return "gatehouse serving " + policies + " on " + address;
+  }
+
+  private static String describe(PolicySet set) {
+    return "policy revision " + set.revision() + " (" + set.rules().size() + " rules)";
+  }
+
+  /** Runs {@code serve} alone, until the CLI entry point lists it as a subcommand. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServeCommand()).execute(args));
+  }
+}
