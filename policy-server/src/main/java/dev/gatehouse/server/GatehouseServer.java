@@ -64,19 +64,16 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   /**
-   * Deploys one verticle per core. The first one binds (and resolves port 0 to a free port); the
-   * others then listen on that actual port, so Vert.x shares the one socket between them.
+   * Deploys one verticle per core, all on one port. Vert.x shares a listening socket between
+   * servers asking for the same port, except for port 0 (a new random port each time); a negative
+   * port asks for one random port shared by all of them.
    */
   private static int deploy(Vertx vertx, ApiRoutes routes, ServerConfig config) {
     AtomicInteger bound = new AtomicInteger();
-    vertx.deployVerticle(new HttpVerticle(routes, config.host(), config.port(), bound::set)).await();
-    int port = bound.get();
-    int more = Runtime.getRuntime().availableProcessors() - 1;
-    if (more > 0) {
-      vertx.deployVerticle(() -> new HttpVerticle(routes, config.host(), port, p -> {}),
-          new DeploymentOptions().setInstances(more)).await();
-    }
-    return port;
+    int port = config.port() == 0 ? -1 : config.port();
+    vertx.deployVerticle(() -> new HttpVerticle(routes, config.host(), port, bound::set),
+        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())).await();
+    return bound.get();
   }
 
   /** The port the server listens on (the real one when 0 was configured). */

@@ -151,10 +151,13 @@ public final class PolicyWatcher implements AutoCloseable {
 
   private CompileResult reload() {
     String before = engine.active().map(PolicySet::revision).orElse(null);
+    boolean failing = engine.lastReloadFailure().isPresent();
     CompileResult result = engine.reload();
     String after = engine.active().map(PolicySet::revision).orElse(null);
     if (result.succeeded()) {
-      if (!Objects.equals(before, after)) {
+      if (Objects.equals(before, after) && failing) {
+        LOG.info("policy directory is back at the active revision {}; the reload error is cleared", after);
+      } else if (!Objects.equals(before, after)) {
         metrics.reloaded(false);
         metrics.activated(after);
         PolicySet set = result.policySet().orElseThrow();

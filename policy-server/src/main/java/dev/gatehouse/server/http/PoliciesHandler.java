@@ -51,8 +51,8 @@ public final class PoliciesHandler {
   record ReloadError(String revision, String message, List<Issue> issues) {}
 
   /** The answer of {@code GET /v1/policies}. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Active(String revision, List<String> files, List<String> gates, List<Rule> rules, ReloadError lastReloadError) {}
+  record Active(String revision, List<String> files, List<String> gates, List<Rule> rules,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ReloadError lastReloadError) {}
 
   /** The answer of {@code POST /v1/policies/check}. */
   record CheckResult(boolean ok, String revision, List<Issue> issues) {}
