@@ -20,9 +20,4 @@ public interface Fact {
 
   /** The same fact with another source. */
   Fact withSource(String source);
-
-  /** The kind of fact, as named in the {@code facts} object of a request: {@code issues}, {@code approvals}, ... */
-  default String kind() {
-    return FactKind.of(this).jsonName();
-  }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,6 +47,27 @@ public record Facts(
         .flatMap(list -> list.stream().sorted(Comparator.comparing(Fact::ref)))
         .map(Fact.class::cast)
         .toList();
+  }
+
+  /** Facts of any kinds, grouped by kind in the order given. */
+  public static Facts of(Collection<? extends Fact> facts) {
+    List<Issue> issues = new ArrayList<>();
+    List<Admission> admissions = new ArrayList<>();
+    List<Contract> contracts = new ArrayList<>();
+    List<Approval> approvals = new ArrayList<>();
+    List<Evidence> evidence = new ArrayList<>();
+    List<Run> runs = new ArrayList<>();
+    for (Fact fact : facts) {
+      switch (FactKind.of(fact)) {
+        case ISSUES -> issues.add((Issue) fact);
+        case ADMISSIONS -> admissions.add((Admission) fact);
+        case CONTRACTS -> contracts.add((Contract) fact);
+        case APPROVALS -> approvals.add((Approval) fact);
+        case EVIDENCE -> evidence.add((Evidence) fact);
+        case RUNS -> runs.add((Run) fact);
+      }
+    }
+    return new Facts(issues, admissions, contracts, approvals, evidence, runs);
   }
 
   /** The facts of one kind. */

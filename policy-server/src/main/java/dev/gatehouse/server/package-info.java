@@ -1,2 +1,5 @@
-/** The server's composition root, the policy directory watcher and the metrics they share. */
+/**
+ * The thin outer layer over the engine (the command line, the HTTP API, the decision log), with the
+ * server's composition root, its policy directory watcher and its metrics.
+ */
 package dev.gatehouse.server;

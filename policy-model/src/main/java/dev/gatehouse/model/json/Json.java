@@ -12,6 +12,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** The one strict JSON configuration used for requests, facts and decisions. */
 public final class Json {
@@ -26,6 +34,30 @@ public final class Json {
   /** The shared, thread-safe mapper: strict when reading, ISO-8601 timestamps when writing. */
   public static ObjectMapper mapper() {
     return STRICT;
+  }
+
+  /**
+   * Timestamps are ISO-8601 text only: a number is refused, since seconds and milliseconds since
+   * the epoch are easy to confuse and a wrong guess moves a deadline.
+   */
+  private static final class StrictInstant extends StdScalarDeserializer<Instant> {
+
+    StrictInstant() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+        return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+      }
+      String text = parser.getText();
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw context.weirdStringException(text, Instant.class, "not an ISO-8601 timestamp");
+      }
+    }
   }
 
   private static JsonFactory jsonFactory() {
@@ -43,6 +75,7 @@ public final class Json {
       B configure(B builder) {
     builder
         .addModule(new JavaTimeModule())
+        .addModule(new SimpleModule("gatehouse-strict-time").addDeserializer(Instant.class, new StrictInstant()))
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -52,7 +85,6 @@ public final class Json {
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .withCoercionConfig(LogicalType.DateTime, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
         .withCoercionConfig(LogicalType.Textual, c -> {
           c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
           c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);

@@ -79,6 +79,11 @@ public final class RequestReader {
 
   /** Turns a Jackson failure into a message in policy terms with the JSON path of the problem. */
   static InvalidInputException translate(JacksonException e) {
+    if (e instanceof DatabindException && e.getCause() instanceof JacksonException syntax
+        && !(syntax instanceof DatabindException)) {
+      // Binding stopped because the text itself is broken: report the syntax, not the binding.
+      e = syntax;
+    }
     int line = line(e.getLocation());
     if (e instanceof StreamConstraintsException) {
       return new InvalidInputException("", "document too deeply nested or too large: " + firstLine(e), line);
@@ -103,8 +108,9 @@ public final class RequestReader {
       if (mismatch.getTargetType() == Instant.class) {
         message += " (ISO-8601 UTC such as 2026-06-02T10:00:00Z)";
       }
-    } else if (e.getCause() instanceof InvalidInputException inner) {
-      return new InvalidInputException(path.isEmpty() ? inner.path() : path, inner.getMessage(), line);
+    } else if (e instanceof MismatchedInputException) {
+      // No target type: the document ended or broke off where a value was due.
+      message = "malformed document: " + firstLine(e);
     } else {
       message = "invalid value: " + firstLine(e);
     }

@@ -36,7 +36,10 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
 
   private static final String ROOT = "src/main/resources/";
   // Drools hides the column in the message text ("Line 12:23 no viable alternative..."); it reports 0 itself.
-  private static final Pattern LINE_COLUMN = Pattern.compile("\\[?Line (\\d+):(\\d+)\\]?");
+  private static final Pattern LINE_COLUMN = Pattern.compile("(?:\\[ERR \\d+\\] )?Line (\\d+):(\\d+) ");
+  // Drools prefixes some texts with its own location, e.g. "[8] Unable to expand" or "[9,0]: ...".
+  private static final Pattern LOCATION_PREFIX = Pattern.compile("^\\[\\d+(?:,\\d+)?\\]:?\\s*");
+  private static final String NULL_PACKAGE = "Parser returned a null Package";
 
   private final KieServices kie;
   private final EvaluationLimits limits;
@@ -63,6 +66,9 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
       for (Message message : builder.getResults().getMessages()) {
         issues.add(issue(message));
       }
+      // "Parser returned a null Package" only repeats that the file had a syntax error.
+      issues.removeIf(i -> i.message().equals(NULL_PACKAGE)
+          && issues.stream().anyMatch(o -> o != i && o.file().equals(i.file())));
       if (issues.stream().anyMatch(i -> i.severity() == CompileIssue.Severity.ERROR)) {
         return failed(issues);
       }
@@ -87,7 +93,7 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
     if (file.startsWith(ROOT)) {
       file = file.substring(ROOT.length());
     }
-    String text = oneLine(message.getText());
+    String text = LOCATION_PREFIX.matcher(oneLine(message.getText())).replaceFirst("");
     int line = Math.max(0, message.getLine());
     int column = Math.max(0, message.getColumn());
     Matcher located = LINE_COLUMN.matcher(text);
@@ -96,6 +102,7 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
         line = Integer.parseInt(located.group(1));
       }
       column = column == 0 ? Integer.parseInt(located.group(2)) + 1 : column;
+      text = (text.substring(0, located.start()) + text.substring(located.end())).strip();
     }
     CompileIssue.Severity severity = message.getLevel() == Message.Level.ERROR
         ? CompileIssue.Severity.ERROR

@@ -8,6 +8,7 @@ import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.Severity;
+import dev.gatehouse.rules.DecisionIds;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
@@ -22,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.kie.api.KieBase;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.rule.AgendaFilter;
 import org.kie.api.runtime.rule.ConsequenceException;
 
@@ -37,7 +38,8 @@ import org.kie.api.runtime.rule.ConsequenceException;
 final class DroolsPolicySet implements PolicySet {
 
   private final PolicyFiles files;
-  private final KieBase base;
+  // Pooled sessions come back clean after dispose(); reusing them skips building a session per decision.
+  private final KieSessionsPool sessions;
   // Invariant: keyed by the KieBase's own Rule objects, which are the ones a Match reports.
   private final Map<Rule, RuleInfo> rules;
   private final List<RuleInfo> ruleList;
@@ -48,7 +50,7 @@ final class DroolsPolicySet implements PolicySet {
 
   DroolsPolicySet(PolicyFiles files, KieBase base, Map<Rule, RuleInfo> rules, EvaluationLimits limits) {
     this.files = files;
-    this.base = base;
+    this.sessions = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors() * 2);
     this.rules = Collections.unmodifiableMap(new IdentityHashMap<>(rules));
     this.ruleList = List.copyOf(rules.values());
     this.limits = limits;
@@ -99,13 +101,13 @@ final class DroolsPolicySet implements PolicySet {
     }
     List<Reason> reasons = firings.reasons();
     return new Decision(
-        UUID.randomUUID().toString(), gate, request.subject(), request.at(),
+        DecisionIds.next(), gate, request.subject(), request.at(),
         Verdict.combine(gates.contains(gate), reasons), reasons, checks(gate, reasons),
         firings.trace(), ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
   private void fire(DecisionRequest request, Firings firings) {
-    KieSession session = base.newKieSession();
+    KieSession session = sessions.newKieSession();
     try {
       session.addEventListener(firings);
       // Invariant: facts go in sorted by kind and ref, so the trace does not depend on the caller's order.
@@ -127,6 +129,7 @@ final class DroolsPolicySet implements PolicySet {
       // A constraint that throws surfaces while facts are inserted or matched.
       firings.fail("a rule failed while matching facts: " + cause(e));
     } finally {
+      session.removeEventListener(firings);
       session.dispose();
     }
   }

@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,40 +21,26 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Serve the HTTP API over a policy directory, reloading it when its files change.")
-public final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer> {
 
-  /** Exit status for a configuration the server refuses. */
-  static final int CONFIG_ERROR = 2;
-
-  @Option(names = "--policies", paramLabel = "DIR", description = "policy directory (default: policies)")
+  @Option(names = "--policies", paramLabel = "DIR", description = "Policy directory (default: the bundled policies/).")
   Path policies;
 
-  @Option(names = "--port", paramLabel = "N", description = "port to listen on, 0 for any free one (default: 8181)")
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on, 0 for any free one (default: 8181).")
   Integer port;
 
-  @Option(names = "--host", paramLabel = "H", description = "address to bind (default: 127.0.0.1)")
+  @Option(names = "--host", paramLabel = "H", description = "Address to bind (default: 127.0.0.1); any other than loopback needs tokens.")
   String host;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "data directory for the decision log")
+  @Option(names = "--data", paramLabel = "DIR", description = "Data directory for the decision log.")
   Path data;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file (tokens, limits, bodyLimit, host, port)")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file: tokens, limits, bodyLimit, host, port, policies, data.")
   Path config;
 
   @Spec CommandSpec spec;
 
-  private final Map<String, String> environment;
   private final CountDownLatch stopped = new CountDownLatch(1);
-
-  /** A command reading tokens from the process environment. */
-  public ServeCommand() {
-    this(System.getenv());
-  }
-
-  /** A command reading tokens from {@code environment} ({@value ConfigFile#TOKENS_VARIABLE}). */
-  public ServeCommand(Map<String, String> environment) {
-    this.environment = Map.copyOf(environment);
-  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -67,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       err.println("gatehouse serve: " + e.getMessage());
       err.flush();
-      return CONFIG_ERROR;
+      return ExitCodes.BAD_INPUT;
     }
     GatehouseServer server = GatehouseServer.start(resolved);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,10 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  ServerConfig resolve() throws ConfigException {
+  /** Flags over the config file over the defaults; tokens from the file and the environment. */
+  private ServerConfig resolve() throws ConfigException {
+    ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), null, null, null, null);
     ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
     ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null);
-    ServerConfig resolved = file.overriddenBy(flags).resolve(environment.get(ConfigFile.TOKENS_VARIABLE));
+    ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
+        .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
     if (!Files.isDirectory(resolved.policies())) {
       throw new ConfigException("policy directory not found: " + resolved.policies());
     }
@@ -101,10 +88,5 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static String describe(PolicySet set) {
     return "policy revision " + set.revision() + " (" + set.rules().size() + " rules)";
-  }
-
-  /** Runs {@code serve} alone, until the CLI entry point lists it as a subcommand. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new ServeCommand()).execute(args));
   }
 }

@@ -1,0 +1,120 @@
+package dev.gatehouse.model.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.model.DecisionRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class RequestReaderTest {
+
+  static final String VALID = """
+      {"gate": "execute", "subject": "CTO-WORK-049", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
+       "facts": {"issues": [{"id": "CTO-WORK-049", "type": "HITL", "status": "candidate", "blockedBy": ["CTO-WORK-048"],
+                             "criteria": [{"text": "a", "done": false}]}],
+                 "admissions": [{"repository": "acme/widgets", "status": "admitted", "expiresAt": "2026-06-30T00:00:00Z",
+                                 "referencesSecrets": false}],
+                 "approvals": [{"id": "A-17", "issue": "CTO-WORK-049", "approver": "JP", "scope": "execute",
+                                "recordedAt": "2026-06-01T09:00:00Z"}],
+                 "runs": [{"id": "R-1", "issue": "CTO-WORK-049", "via": "cto-harness", "runtimeDefaultActivation": false}]}}
+      """;
+
+  final RequestReader reader = new RequestReader();
+
+  @Test
+  void readsAValidRequestAndMarksFactsAsFromTheRequest() throws Exception {
+    DecisionRequest request = reader.readRequest(bytes(VALID));
+
+    assertThat(request.gate()).isEqualTo("execute");
+    assertThat(request.at()).isEqualTo(Instant.parse("2026-06-02T10:00:00Z"));
+    assertThat(request.runtimeDefaultActivation()).isFalse();
+    assertThat(request.facts().approvals().get(0).recordedAt()).isEqualTo(Instant.parse("2026-06-01T09:00:00Z"));
+    assertThat(request.facts().sorted()).allSatisfy(f -> assertThat(f.source()).isEqualTo("request"));
+    assertThat(request.facts().sorted()).extracting(f -> f.ref())
+        .containsExactly("issue:CTO-WORK-049", "admission:acme/widgets", "approval:A-17", "run:R-1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      unknown top-level field            | "actor": "cto-harness",                 | "actor": "cto-harness", "colour": 1,                      | colour                          | unknown field 'colour'
+      unknown fact field                 | "approver": "JP",                       | "approver": "JP", "aprover": "JP",                        | facts.approvals[0].aprover      | unknown field 'aprover'
+      unparsable timestamp               | "2026-06-01T09:00:00Z"                  | "yesterday"                                               | facts.approvals[0].recordedAt   | 'yesterday' is not a timestamp
+      timestamp given as number          | "recordedAt": "2026-06-01T09:00:00Z"    | "recordedAt": 1780304400                                  | facts.approvals[0].recordedAt   | expected a timestamp
+      date without time                  | "expiresAt": "2026-06-30T00:00:00Z"     | "expiresAt": "2026-06-30"                                 | facts.admissions[0].expiresAt   | '2026-06-30' is not a timestamp
+      wrong type for a list              | "blockedBy": ["CTO-WORK-048"]           | "blockedBy": "CTO-WORK-048"                               | facts.issues[0].blockedBy       | expected a list
+      number where text is expected      | "approver": "JP"                        | "approver": 7                                             | facts.approvals[0].approver     | expected a string
+      text where a boolean is expected   | "referencesSecrets": false              | "referencesSecrets": "no"                                 | facts.admissions[0].referencesSecrets | expected true or false
+      null where a boolean is required   | "referencesSecrets": false              | "referencesSecrets": null                                 | facts.admissions[0].referencesSecrets | required field is missing or null
+      missing approval id                | "id": "A-17",                           | ''                                                        | facts.approvals[0].id           | required field is missing
+      missing issue id                   | "id": "CTO-WORK-049", "type"            | "type"                                                    | facts.issues[0].id              | required field is missing
+      empty run id                       | "id": "R-1"                             | "id": " "                                                 | facts.runs[0].id                | required field is missing
+      source set by the caller           | "approver": "JP",                       | "approver": "JP", "source": "workspace.yaml",             | facts.approvals[0].source       | field 'source' is set by Gatehouse
+      missing gate                       | "gate": "execute",                      | ''                                                        | gate                            | required field is missing
+      wrong type for criteria item       | {"text": "a", "done": false}            | "a"                                                       | facts.issues[0].criteria[0]     | expected an object
+      unknown fact kind                  | "runs":                                 | "rnus":                                                   | facts.rnus                      | unknown field 'rnus'
+      """)
+  void refusesBadInputNamingTheJsonPath(String name, String find, String replace, String path, String message) {
+    String document = VALID.replace(find, replace);
+    assertThat(document).as("the test's replacement applies").isNotEqualTo(VALID);
+
+    assertThatThrownBy(() -> reader.readRequest(bytes(document)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.path()).isEqualTo(path);
+          assertThat(e.getMessage()).startsWith(message);
+        });
+  }
+
+  @Test
+  void refusesTwoFactsWithTheSameRef() {
+    String document = VALID.replace("\"runs\": [", "\"runs\": [{\"id\": \"R-1\", \"issue\": \"X\", \"runtimeDefaultActivation\": true}, ");
+
+    assertThatThrownBy(() -> reader.readRequest(bytes(document)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.path()).isEqualTo("facts.runs[1]");
+          assertThat(e.getMessage()).isEqualTo("duplicate ref 'run:R-1', also at facts.runs[0]");
+        });
+  }
+
+  @Test
+  void refusesDuplicateJsonKeys() {
+    String document = VALID.replace("\"gate\": \"execute\",", "\"gate\": \"execute\", \"gate\": \"merge\",");
+
+    assertThatThrownBy(() -> reader.readRequest(bytes(document)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e ->
+            assertThat(e.getMessage()).contains("malformed document").contains("Duplicate field 'gate'"));
+  }
+
+  @Test
+  void refusesTruncatedJsonWithItsLine() {
+    assertThatThrownBy(() -> reader.readRequest(bytes(VALID.substring(0, 120))))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.getMessage()).startsWith("malformed document");
+          assertThat(e.line()).isPositive();
+        });
+  }
+
+  @Test
+  void refusesDeepNestingWithoutOverflowingTheStack() {
+    String deep = "{\"issues\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+
+    assertThatThrownBy(() -> reader.readFacts(bytes(deep)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.path()).startsWith("issues"));
+  }
+
+  @Test
+  void refusesADocumentThatIsNotAnObject() {
+    assertThatThrownBy(() -> reader.readRequest(bytes("null")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e ->
+            assertThat(e.getMessage()).isEqualTo("the request must be a JSON object"));
+    assertThatThrownBy(() -> reader.readRequest(bytes("[1]")))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.gatehouse.rules.workspace;
+
+import dev.gatehouse.model.Admission;
+import dev.gatehouse.model.Approval;
+import dev.gatehouse.model.Contract;
+import dev.gatehouse.model.Evidence;
+import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Issue;
+import dev.gatehouse.model.Run;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded workspace: the facts of all its files, the files, the problems found, and a revision
+ * that names the content the facts were read from. Immutable; a reload makes a new one.
+ */
+public final class Workspace {
+
+  private final List<LoadedFile> loaded;
+  private final Facts facts;
+  private final String revision;
+  private final List<WorkspaceFile> files;
+  private final List<WorkspaceProblem> problems;
+  private final Map<String, Integer> counts;
+
+  private Workspace(List<LoadedFile> loaded) {
+    this.loaded = List.copyOf(loaded);
+    List<Issue> issues = new ArrayList<>();
+    List<Admission> admissions = new ArrayList<>();
+    List<Contract> contracts = new ArrayList<>();
+    List<Approval> approvals = new ArrayList<>();
+    List<Evidence> evidence = new ArrayList<>();
+    List<Run> runs = new ArrayList<>();
+    List<WorkspaceFile> files = new ArrayList<>();
+    List<WorkspaceProblem> problems = new ArrayList<>();
+    Map<String, String> firstPlace = new HashMap<>();
+    for (LoadedFile file : this.loaded) {
+      problems.addAll(file.problems());
+      List<Fact> kept = new ArrayList<>();
+      for (LocatedFact located : file.facts()) {
+        Fact fact = located.fact();
+        String place = file.path() + ":" + located.line();
+        // Invariant: files come sorted by path, so "the later one" is the same on every load.
+        String earlier = firstPlace.putIfAbsent(fact.ref(), place);
+        if (earlier != null) {
+          problems.add(new WorkspaceProblem(file.path(), located.line(),
+              "duplicate ref '" + fact.ref() + "', first in " + earlier + "; this one is not loaded"));
+          continue;
+        }
+        kept.add(fact);
+        if (fact instanceof Issue i) {
+          issues.add(i);
+        } else if (fact instanceof Admission a) {
+          admissions.add(a);
+        } else if (fact instanceof Contract c) {
+          contracts.add(c);
+        } else if (fact instanceof Approval a) {
+          approvals.add(a);
+        } else if (fact instanceof Evidence e) {
+          evidence.add(e);
+        } else if (fact instanceof Run r) {
+          runs.add(r);
+        }
+      }
+      files.add(new WorkspaceFile(file.path(), file.kind(), FactCounts.of(kept), file.stale()));
+    }
+    problems.sort(Comparator.comparing(WorkspaceProblem::file)
+        .thenComparingInt(WorkspaceProblem::line)
+        .thenComparing(WorkspaceProblem::message));
+    this.facts = new Facts(issues, admissions, contracts, approvals, evidence, runs);
+    this.files = List.copyOf(files);
+    this.problems = List.copyOf(problems);
+    this.counts = FactCounts.of(facts.sorted());
+    this.revision = revision(this.loaded);
+  }
+
+  /** A workspace of files sorted by path. */
+  static Workspace of(List<LoadedFile> sortedFiles) {
+    return new Workspace(sortedFiles);
+  }
+
+  /** The facts of all files; each carries its file's path as {@code source}. */
+  public Facts facts() {
+    return facts;
+  }
+
+  /**
+   * {@code sha256:} and the hex SHA-256 over the sorted paths and contents of the workspace files
+   * (path, a 0 byte, content, a 0 byte each). A file kept at its last good facts counts with its
+   * last good content, so the revision changes exactly when the facts' inputs do.
+   */
+  public String revision() {
+    return revision;
+  }
+
+  /** The planning and fact files, sorted by path. */
+  public List<WorkspaceFile> files() {
+    return files;
+  }
+
+  /** Every problem found, sorted by file and line. */
+  public List<WorkspaceProblem> problems() {
+    return problems;
+  }
+
+  /** How many facts of each kind were loaded, by JSON name such as {@code approvals}. */
+  public Map<String, Integer> counts() {
+    return counts;
+  }
+
+  Optional<LoadedFile> loaded(String path) {
+    return loaded.stream().filter(f -> f.path().equals(path)).findFirst();
+  }
+
+  private static String revision(List<LoadedFile> files) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+    for (LoadedFile file : files) {
+      sha.update(file.path().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(file.content());
+      sha.update((byte) 0);
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha.digest());
+  }
+}

@@ -1,0 +1,149 @@
+package dev.gatehouse.rules.workspace;
+
+import dev.gatehouse.model.Issue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads a workspace directory: planning markdown ({@code .md}) and fact files ({@code .yaml},
+ * {@code .yml}, {@code .json}) below it, skipping hidden files and directories. A bad file or item
+ * becomes a {@link WorkspaceProblem}; everything else still loads.
+ */
+public final class WorkspaceLoader {
+
+  private WorkspaceLoader() {}
+
+  /**
+   * Reads every workspace file below {@code dir}.
+   *
+   * @throws IOException if {@code dir} cannot be listed; a single unreadable file is a problem instead
+   */
+  public static Workspace load(Path dir) throws IOException {
+    return Workspace.of(readAll(dir));
+  }
+
+  /**
+   * Reads every workspace file below {@code dir} again, as after an edit. A file whose current
+   * content cannot be read as a whole (unparsable YAML or JSON, bytes that are not UTF-8 text)
+   * keeps its last good facts from {@code previous}, and its problem is still reported.
+   *
+   * @throws IOException if {@code dir} cannot be listed
+   */
+  public static Workspace reload(Workspace previous, Path dir) throws IOException {
+    List<LoadedFile> files = new ArrayList<>();
+    for (LoadedFile file : readAll(dir)) {
+      Optional<LoadedFile> lastGood = file.broken()
+          ? previous.loaded(file.path()).filter(LoadedFile::hasGoodFacts)
+          : Optional.empty();
+      files.add(lastGood.map(file::keeping).orElse(file));
+    }
+    return Workspace.of(files);
+  }
+
+  private static List<LoadedFile> readAll(Path dir) throws IOException {
+    List<LoadedFile> files = new ArrayList<>();
+    for (Path file : candidates(dir)) {
+      String path = relative(dir, file);
+      byte[] content;
+      try {
+        content = Files.readAllBytes(file);
+      } catch (IOException e) {
+        files.add(LoadedFile.broken(path, kindOf(path), new byte[0],
+            new WorkspaceProblem(path, 0, "file could not be read")));
+        continue;
+      }
+      read(path, content).ifPresent(files::add);
+    }
+    files.sort(Comparator.comparing(LoadedFile::path));
+    return files;
+  }
+
+  /** The file read as planning or facts, or empty for markdown that is not planning. */
+  private static Optional<LoadedFile> read(String path, byte[] content) {
+    if (kindOf(path) == WorkspaceFile.Kind.FACTS) {
+      return Optional.of(FactFileReader.read(path, content));
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(content))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return Optional.of(LoadedFile.broken(path, WorkspaceFile.Kind.PLANNING, content,
+          new WorkspaceProblem(path, 0, "file is not utf-8 text")));
+    }
+    if (!PlanningMarkdown.isPlanning(text)) {
+      return Optional.empty();
+    }
+    PlanningDocument doc = PlanningMarkdown.parse(path, text);
+    List<LocatedFact> facts = new ArrayList<>();
+    for (Issue issue : doc.issues()) {
+      facts.add(new LocatedFact(issue, doc.issueLines().get(issue.id())));
+    }
+    return Optional.of(new LoadedFile(path, WorkspaceFile.Kind.PLANNING, content, facts, doc.problems(), false, false));
+  }
+
+  private static List<Path> candidates(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new NotDirectoryException(dir.toString());
+    }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+        return !d.equals(dir) && hidden(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile() && !hidden(f) && isWorkspaceFile(f.getFileName().toString())) {
+          found.add(f);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) {
+        // Reading it will fail too, and be reported as a problem of that file.
+        if (isWorkspaceFile(f.getFileName().toString())) {
+          found.add(f);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return found;
+  }
+
+  private static boolean hidden(Path p) {
+    return p.getFileName().toString().startsWith(".");
+  }
+
+  private static boolean isWorkspaceFile(String name) {
+    return name.endsWith(".md") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  private static WorkspaceFile.Kind kindOf(String name) {
+    return name.endsWith(".md") ? WorkspaceFile.Kind.PLANNING : WorkspaceFile.Kind.FACTS;
+  }
+
+  private static String relative(Path dir, Path file) {
+    List<String> names = new ArrayList<>();
+    dir.relativize(file).forEach(name -> names.add(name.toString()));
+    return String.join("/", names);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.gatehouse.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.rules.testing.PolicyTestCase;
+import dev.gatehouse.rules.testing.PolicyTestLoader;
+import dev.gatehouse.rules.testing.PolicyTestResult;
+import dev.gatehouse.rules.testing.PolicyTestRunner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every case under the bundled policies/tests, as one JUnit test each: the cases `gatehouse test` runs. */
+class DefaultPoliciesTest {
+
+  static Path policies;
+  static PolicySet set;
+
+  @BeforeAll
+  static void compile() throws Exception {
+    policies = Path.of(System.getProperty("gatehouse.policies", "../policies"));
+    CompileResult result = new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT)
+        .compile(PolicyFiles.read(policies));
+    assertThat(result.errors()).as("the bundled policies compile").isEmpty();
+    set = result.policySet().orElseThrow();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> bundledPolicyTests() throws Exception {
+    List<PolicyTestCase> cases = new PolicyTestLoader().load(policies.resolve("tests"));
+    assertThat(cases).as("policy test cases").hasSizeGreaterThanOrEqualTo(40);
+    PolicyTestRunner runner = new PolicyTestRunner(set);
+    return cases.stream().map(c -> DynamicTest.dynamicTest(c.displayName(), () -> {
+      PolicyTestResult result = runner.run(c);
+      assertThat(result.failures())
+          .as("%s%nreasons: %s%ntrace: %s", c.displayName(), result.decision().reasons(), result.decision().trace())
+          .isEmpty();
+    }));
+  }
+}

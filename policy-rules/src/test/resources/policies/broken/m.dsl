@@ -1,0 +1,1 @@
+[when]a request is made=$request : Request()

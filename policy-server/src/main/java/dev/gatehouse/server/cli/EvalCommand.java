@@ -1,0 +1,144 @@
+package dev.gatehouse.server.cli;
+
+import dev.gatehouse.model.Decision;
+import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import dev.gatehouse.rules.workspace.RequestFacts;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.workspace.WorkspaceLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse eval}: answers one request, as text or as the JSON the HTTP API returns. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluate one request. Exit 0 for ALLOW, 1 for DENY, 2 for bad input.")
+final class EvalCommand implements Callable<Integer> {
+
+  @Option(names = "--request", paramLabel = "FILE", description = "Request JSON file ('-' for standard input).")
+  String requestFile;
+
+  @Option(names = "--policies", paramLabel = "DIR", description = "Policy directory (default: the bundled policies/).")
+  Path policies;
+
+  @Option(names = "--gate", description = "Gate to ask, overriding the request's.")
+  String gate;
+
+  @Option(names = "--subject", description = "Issue id to ask about, overriding the request's.")
+  String subject;
+
+  @Option(names = "--at", paramLabel = "TIME", description = "Evaluation time (ISO-8601), overriding the request's; default now.")
+  String at;
+
+  @Option(names = "--actor", description = "Actor, overriding the request's.")
+  String actor;
+
+  @Option(names = "--json", description = "Print the decision as JSON.")
+  boolean json;
+
+  @Option(names = "--workspace", paramLabel = "DIR", description = "Governance files to decide from (planning markdown, fact files).")
+  Path workspace;
+
+  @Option(names = "--workspace-only", paramLabel = "KINDS", defaultValue = "approvals",
+      description = "Fact kinds a request may not carry while a workspace is in use (comma list, or none; default: ${DEFAULT-VALUE}).")
+  String workspaceOnly;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    DecisionRequest request;
+    try {
+      request = request();
+    } catch (InvalidInputException e) {
+      err.println("gatehouse eval: " + e.describe());
+      return ExitCodes.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("gatehouse eval: cannot read request: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    PolicySet set;
+    try {
+      set = compile(PolicyDirectory.orBundled(policies), err);
+    } catch (IOException e) {
+      err.println("gatehouse eval: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (set == null) {
+      return ExitCodes.BAD_INPUT;
+    }
+    String workspaceRevision = null;
+    if (workspace != null) {
+      Workspace loaded;
+      try {
+        loaded = WorkspaceLoader.load(workspace);
+        request = RequestFacts.merge(request, loaded, RequestFacts.parseKinds(workspaceOnly));
+      } catch (InvalidInputException e) {
+        err.println("gatehouse eval: " + e.describe());
+        return ExitCodes.BAD_INPUT;
+      }
+      loaded.problems().forEach(p -> err.println("warning: " + p.describe()));
+      workspaceRevision = loaded.revision();
+    }
+    Decision decision = set.evaluate(request);
+    if (workspaceRevision != null) {
+      decision = decision.identified(decision.decisionId(), workspaceRevision);
+    }
+    if (json) {
+      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(decision));
+    } else {
+      out.print(DecisionText.render(decision));
+    }
+    out.flush();
+    return decision.allowed() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private DecisionRequest request() throws IOException, InvalidInputException {
+    DecisionRequest base;
+    if (requestFile != null) {
+      byte[] bytes = "-".equals(requestFile) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(requestFile));
+      base = new RequestReader().readRequest(bytes);
+    } else {
+      if (gate == null || subject == null) {
+        throw new InvalidInputException("", "give --request FILE, or --gate and --subject");
+      }
+      base = new DecisionRequest(gate, subject, null, actor, false, Facts.EMPTY);
+    }
+    Instant time = at != null ? RequestReader.parseInstant("--at", at) : base.at();
+    return new DecisionRequest(
+        gate != null ? gate : base.gate(),
+        subject != null ? subject : base.subject(),
+        time != null ? time : Instant.now(),
+        actor != null ? actor : base.actor(),
+        base.runtimeDefaultActivation(),
+        base.facts());
+  }
+
+  /** The compiled set, or null after printing its errors. */
+  static PolicySet compile(Path dir, PrintWriter err) throws IOException {
+    CompileResult result = new DroolsPolicyCompiler(EvaluationLimits.DEFAULT).compile(PolicyFiles.read(dir));
+    if (!result.succeeded()) {
+      result.errors().forEach(issue -> err.println(issue.describe()));
+      err.println("policies in " + dir + " do not compile; run gatehouse check " + dir);
+      return null;
+    }
+    return result.policySet().orElseThrow();
+  }
+}

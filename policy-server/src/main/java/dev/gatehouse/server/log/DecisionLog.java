@@ -1,0 +1,50 @@
+package dev.gatehouse.server.log;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Where the server records every decision before answering, and where the log API and replay read
+ * them back.
+ *
+ * <p>Durability contract: the future of {@link #append} completes normally only once the decision
+ * is committed, so a server that answers after that future never answers a decision it could lose.
+ */
+public interface DecisionLog extends AutoCloseable {
+
+  /**
+   * Queues a decision for the next group commit.
+   *
+   * <p>The future completes normally once the row is committed and durable. It fails with a {@link
+   * LogUnavailableException} coded {@code log-overloaded} at once when the queue is full, or coded
+   * {@code log-unavailable} when the write failed or the log is closed; with an {@link
+   * IllegalArgumentException} when this decision id is already logged. Futures complete on the
+   * log's writer thread: hand follow-up work to another thread (an {@code *Async} stage or an event
+   * loop) rather than running it there.
+   */
+  CompletableFuture<Void> append(LoggedDecision decision);
+
+  /** The logged decision with this id, if any. */
+  Optional<LoggedDecision> find(String decisionId);
+
+  /**
+   * One page of the log, newest first.
+   *
+   * @throws IllegalArgumentException when the query's cursor is not one this log handed out
+   */
+  Page list(Query query);
+
+  /** Hands every matching decision to {@code consumer}, oldest first, reading in chunks. */
+  void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer);
+
+  /** How many decisions {@link #forEach} would visit now. */
+  long count(ReplayQuery query);
+
+  /** Whether the log can write, and how full its queue is. */
+  LogHealth health();
+
+  /** Commits every decision already queued, then releases the file; appends after this fail. */
+  @Override
+  void close();
+}

@@ -1,0 +1,190 @@
+package dev.gatehouse.server.log;
+
+import dev.gatehouse.server.log.Rows.Row;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Consumer;
+
+/**
+ * The read side of the log, on connections of its own so that readers never wait for the writer
+ * nor it for them.
+ */
+final class DecisionReads implements AutoCloseable {
+
+  /** Rows per statement when replaying; each chunk is its own short read transaction. */
+  static final int REPLAY_CHUNK = 500;
+
+  private static final int MAX_IDLE_CONNECTIONS = 4;
+
+  private final SqliteFile file;
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  DecisionReads(SqliteFile file) {
+    this.file = file;
+  }
+
+  Optional<LoggedDecision> find(String decisionId) {
+    List<Row> rows = select(new Where().equal("decision_id", decisionId), "", 1);
+    return rows.stream().findFirst().map(Row::decision);
+  }
+
+  Page list(Query q) {
+    Where where =
+        new Where()
+            .equal("gate", q.gate())
+            .equal("subject", q.subject())
+            .equal("outcome", q.outcome() == null ? null : q.outcome().name())
+            .compare("logged_at >= ?", q.from() == null ? null : Rows.epochNanos(q.from()))
+            .compare("logged_at < ?", q.to() == null ? null : Rows.epochNanos(q.to()))
+            .compare("seq < ?", q.cursor() == null ? null : Cursor.decode(q.cursor()));
+    // One row more than the page tells whether an older page exists without a count.
+    List<Row> rows = select(where, " ORDER BY seq DESC", q.limit() + 1);
+    boolean more = rows.size() > q.limit();
+    List<Row> page = more ? rows.subList(0, q.limit()) : rows;
+    String next = more ? Cursor.encode(page.get(page.size() - 1).seq()) : null;
+    return new Page(page.stream().map(Row::decision).toList(), next);
+  }
+
+  void forEach(ReplayQuery q, Consumer<LoggedDecision> consumer) {
+    long after = 0;
+    while (true) {
+      List<Row> chunk = select(replayWhere(q).compare("seq > ?", after), " ORDER BY seq", REPLAY_CHUNK);
+      // The chunk's statement and read transaction are closed before the consumer runs, so a slow
+      // consumer never pins a WAL snapshot and keeps the writer's checkpoints from finishing.
+      chunk.forEach(row -> consumer.accept(row.decision()));
+      if (chunk.size() < REPLAY_CHUNK) {
+        return;
+      }
+      after = chunk.get(chunk.size() - 1).seq();
+    }
+  }
+
+  long count(ReplayQuery q) {
+    Where where = replayWhere(q);
+    return withConnection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM decisions" + where.sql())) {
+            where.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Connection c = idle.poll(); c != null; c = idle.poll()) {
+      closeQuietly(c);
+    }
+  }
+
+  private static Where replayWhere(ReplayQuery q) {
+    return new Where()
+        .equal("gate", q.gate())
+        .compare("logged_at >= ?", q.since() == null ? null : Rows.epochNanos(q.since()));
+  }
+
+  private List<Row> select(Where where, String order, int limit) {
+    String sql = "SELECT " + Rows.COLUMNS + " FROM decisions" + where.sql() + order + " LIMIT " + limit;
+    return withConnection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            where.bind(ps);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(Rows.read(rs));
+              }
+            }
+            return rows;
+          }
+        });
+  }
+
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T withConnection(SqlWork<T> work) {
+    if (closed) {
+      throw LogUnavailableException.unavailable("decision log is closed", null);
+    }
+    Connection c = idle.poll();
+    boolean reusable = false;
+    try {
+      if (c == null) {
+        c = file.openReader();
+      }
+      T result = work.run(c);
+      reusable = true;
+      return result;
+    } catch (SQLException e) {
+      throw LogUnavailableException.unavailable("cannot read decision log: " + e.getMessage(), e);
+    } finally {
+      if (reusable) {
+        release(c);
+      } else if (c != null) {
+        // A connection whose work failed may be in any state: drop it rather than pool it.
+        closeQuietly(c);
+      }
+    }
+  }
+
+  private void release(Connection c) {
+    if (closed || idle.size() >= MAX_IDLE_CONNECTIONS) {
+      closeQuietly(c);
+    } else {
+      idle.push(c);
+      // close() may have drained the pool between the check and the push.
+      if (closed && idle.remove(c)) {
+        closeQuietly(c);
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // Nothing to recover: the connection is being discarded either way.
+    }
+  }
+
+  /** A conjunction of optional conditions; a null value leaves its condition out. */
+  private static final class Where {
+    private final List<String> clauses = new ArrayList<>();
+    private final List<Object> values = new ArrayList<>();
+
+    Where equal(String column, String value) {
+      return compare(column + " = ?", value);
+    }
+
+    Where compare(String clause, Object value) {
+      if (value != null) {
+        clauses.add(clause);
+        values.add(value);
+      }
+      return this;
+    }
+
+    String sql() {
+      return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    }
+
+    void bind(PreparedStatement ps) throws SQLException {
+      for (int i = 0; i < values.size(); i++) {
+        ps.setObject(i + 1, values.get(i));
+      }
+    }
+  }
+}

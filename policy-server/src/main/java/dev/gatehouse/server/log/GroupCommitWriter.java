@@ -1,0 +1,281 @@
+package dev.gatehouse.server.log;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The single writer thread: it takes every decision waiting (up to a batch), inserts them in one
+ * transaction, and completes their futures after the commit returned, so one fsync serves the
+ * whole batch. Retention steps run on the same thread between batches.
+ */
+final class GroupCommitWriter {
+
+  private sealed interface Work permits Append, Sweep, Stop {}
+
+  private record Append(LoggedDecision decision, CompletableFuture<Void> done) implements Work {}
+
+  private record Sweep(CompletableFuture<Long> done) implements Work {}
+
+  private record Stop() implements Work {}
+
+  private final Connection connection;
+  private final Retention retention;
+  private final long retentionIntervalNanos;
+  private final int capacity;
+  private final int maxBatch;
+  // The queue is unbounded so that a sweep or a stop is never refused; appends are bounded by
+  // permits instead.
+  private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  // Invariant: available permits + appends queued or being written == capacity. A permit is
+  // returned once its append is committed or failed.
+  private final Semaphore permits;
+  // Appends and sweeps enqueue under the read lock, close under the write lock, so nothing is
+  // enqueued behind the Stop where the thread would never see it.
+  private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+  // Why the last write or sweep failed; null once a later one succeeded.
+  private volatile String failure;
+  private final Thread thread;
+
+  GroupCommitWriter(Connection connection, LogOptions options) {
+    this.connection = connection;
+    this.retention = new Retention(options.maxAge(), options.maxRows());
+    this.retentionIntervalNanos = options.retentionInterval().toNanos();
+    this.capacity = options.queueCapacity();
+    this.maxBatch = options.maxBatch();
+    this.permits = new Semaphore(capacity);
+    this.thread = new Thread(this::run, "decision-log-writer");
+    // A daemon: nothing is lost if the JVM exits without close(), since no future of an
+    // uncommitted decision has completed, so no such decision was answered.
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  CompletableFuture<Void> append(LoggedDecision decision) {
+    admission.readLock().lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(closedException());
+      }
+      if (!permits.tryAcquire()) {
+        return CompletableFuture.failedFuture(LogUnavailableException.overloaded(capacity));
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      queue.add(new Append(decision, done));
+      return done;
+    } finally {
+      admission.readLock().unlock();
+    }
+  }
+
+  /** Runs a whole retention sweep on the writer thread, between group commits, and waits for it. */
+  long enforceRetention() {
+    if (!retention.configured()) {
+      return 0;
+    }
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    admission.readLock().lock();
+    try {
+      if (closed) {
+        throw closedException();
+      }
+      queue.add(new Sweep(done));
+    } finally {
+      admission.readLock().unlock();
+    }
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  LogHealth health() {
+    int depth = capacity - permits.availablePermits();
+    String reason = closed ? "decision log is closed" : failure;
+    return new LogHealth(reason == null, reason, depth, capacity);
+  }
+
+  /** Stops taking work, lets the thread commit what is queued, and closes the connection. */
+  void close() {
+    admission.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(new Stop());
+    } finally {
+      admission.writeLock().unlock();
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        // Keep waiting: returning early would leave queued decisions uncommitted behind our back.
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long nextSweep = System.nanoTime() + retentionIntervalNanos;
+    List<Work> drained = new ArrayList<>(maxBatch);
+    List<Append> batch = new ArrayList<>(maxBatch);
+    boolean stopping = false;
+    while (!stopping) {
+      drained.clear();
+      batch.clear();
+      Work first = next(nextSweep);
+      if (first != null) {
+        drained.add(first);
+        queue.drainTo(drained, maxBatch - 1);
+      }
+      for (Work work : drained) {
+        if (work instanceof Append append) {
+          batch.add(append);
+        } else if (work instanceof Sweep sweep) {
+          retention.start(sweep.done());
+        } else {
+          stopping = true;
+        }
+      }
+      if (!batch.isEmpty()) {
+        commit(batch);
+      }
+      if (retention.configured() && System.nanoTime() - nextSweep >= 0) {
+        retention.start(null);
+        nextSweep = System.nanoTime() + retentionIntervalNanos;
+      }
+      if (retention.active() && !stopping) {
+        sweepStep();
+      }
+    }
+    retention.abort(closedException());
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Every commit has returned already; a failing close loses nothing that was acknowledged.
+    }
+  }
+
+  /** The next piece of work: at once while a sweep is under way, else waiting until the next sweep. */
+  private Work next(long nextSweep) {
+    try {
+      if (retention.active()) {
+        return queue.poll();
+      }
+      long wait = retention.configured() ? nextSweep - System.nanoTime() : Long.MAX_VALUE;
+      return queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      // Nobody but close() may stop this thread, and close() does so with a Stop in the queue.
+      return null;
+    }
+  }
+
+  /** Writes the batch in one transaction, then completes every future of it. */
+  private void commit(List<Append> batch) {
+    List<RuntimeException> outcomes = write(batch);
+    // Permits go back before the futures complete, so a caller that saw its append done also sees
+    // the queue depth without it.
+    permits.release(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      if (outcomes.get(i) == null) {
+        batch.get(i).done().complete(null);
+      } else {
+        batch.get(i).done().completeExceptionally(outcomes.get(i));
+      }
+    }
+  }
+
+  /** Per decision of the batch: null when committed, else why not. */
+  private List<RuntimeException> write(List<Append> batch) {
+    List<RuntimeException> outcomes = new ArrayList<>(batch.size());
+    // Prepared per batch: after some failures (SQLITE_FULL) sqlite-jdbc leaves a statement unusable.
+    try (Statement st = connection.createStatement();
+        PreparedStatement insert = connection.prepareStatement(Rows.INSERT)) {
+      st.execute("BEGIN IMMEDIATE");
+      try {
+        for (Append append : batch) {
+          outcomes.add(insert(insert, append.decision()));
+        }
+        st.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        rollback(st);
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      // Invariant kept here: no decision of this batch is reported committed, since none is known
+      // to be. A COMMIT that failed may still have reached the disk; a decision logged but not
+      // answered is harmless, the reverse is not.
+      failure = "cannot write decision log: " + e.getMessage();
+      return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
+    }
+    failure = null;
+    return outcomes;
+  }
+
+  /**
+   * Inserts one row inside the batch's transaction.
+   *
+   * @return null when inserted, or why this row alone was refused; a failed statement is undone
+   *     by SQLite without ending the transaction, so the rest of the batch still commits
+   * @throws SQLException when the failure is not this row's own and the batch must not commit
+   */
+  private static RuntimeException insert(PreparedStatement insert, LoggedDecision d) throws SQLException {
+    Rows.bind(insert, d);
+    try {
+      insert.executeUpdate();
+      return null;
+    } catch (SQLiteException e) {
+      int primary = e.getResultCode().code & 0xff;
+      if (primary == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
+        return new IllegalArgumentException("decision " + d.decisionId() + " is already logged");
+      }
+      if (primary == SQLiteErrorCode.SQLITE_TOOBIG.code) {
+        return new IllegalArgumentException("decision " + d.decisionId() + " is too large to log");
+      }
+      throw e;
+    }
+  }
+
+  private void sweepStep() {
+    try {
+      retention.step(connection);
+      failure = null;
+    } catch (SQLException | RuntimeException e) {
+      failure = "cannot apply decision log retention: " + e.getMessage();
+      retention.abort(LogUnavailableException.unavailable(failure, e));
+    }
+  }
+
+  private static void rollback(Statement st) {
+    try {
+      st.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // SQLite rolls back by itself after some errors (a full disk, an I/O error); then there is
+      // no transaction left to end and this fails harmlessly.
+    }
+  }
+
+  private static LogUnavailableException closedException() {
+    return LogUnavailableException.unavailable("decision log is closed", null);
+  }
+}

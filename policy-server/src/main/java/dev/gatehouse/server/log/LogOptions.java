@@ -1,0 +1,71 @@
+package dev.gatehouse.server.log;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the decision log is stored, batched and trimmed.
+ *
+ * @param dataDir the directory of {@code decisions.db}; created when missing
+ * @param queueCapacity how many decisions may wait for a commit before appends are refused
+ * @param maxBatch the most decisions written in one transaction
+ * @param maxAge delete decisions logged longer ago than this, or null to keep them by age
+ * @param maxRows keep at most this many of the newest decisions, or null for no limit
+ * @param retentionInterval how often retention runs when {@code maxAge} or {@code maxRows} is set
+ */
+public record LogOptions(
+    Path dataDir,
+    int queueCapacity,
+    int maxBatch,
+    Duration maxAge,
+    Long maxRows,
+    Duration retentionInterval) {
+
+  /** The default queue capacity. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+  /** The default batch size: large enough to amortize an fsync, small enough for short transactions. */
+  public static final int DEFAULT_MAX_BATCH = 512;
+
+  public LogOptions {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(retentionInterval, "retentionInterval");
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+    }
+    if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+      throw new IllegalArgumentException("maximum age must be positive, got " + maxAge);
+    }
+    if (maxRows != null && maxRows < 0) {
+      throw new IllegalArgumentException("maximum row count must not be negative, got " + maxRows);
+    }
+    if (retentionInterval.isNegative() || retentionInterval.isZero()) {
+      throw new IllegalArgumentException("retention interval must be positive, got " + retentionInterval);
+    }
+  }
+
+  /** Defaults: a queue of {@value #DEFAULT_QUEUE_CAPACITY}, no retention limits, checked every minute. */
+  public static LogOptions defaults(Path dataDir) {
+    return new LogOptions(
+        dataDir, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH, null, null, Duration.ofMinutes(1));
+  }
+
+  /** The same options with another queue capacity. */
+  public LogOptions withQueueCapacity(int queueCapacity) {
+    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval);
+  }
+
+  /** The same options with retention limits; either may be null. */
+  public LogOptions withRetention(Duration maxAge, Long maxRows) {
+    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval);
+  }
+
+  /** The database file. */
+  public Path databaseFile() {
+    return dataDir.resolve("decisions.db");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.gatehouse.server.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The decision log in {@code <dataDir>/decisions.db}, an SQLite file in WAL mode with {@code
+ * synchronous=FULL}.
+ *
+ * <p>Writes go through one writer thread that commits whatever is queued as one transaction (group
+ * commit): one fsync per batch rather than per decision. {@link #append} never blocks: a full queue
+ * fails the append with {@code log-overloaded} at once. Reads use connections of their own.
+ *
+ * <p>Retention: when {@link LogOptions} sets a maximum age or a maximum row count, the writer
+ * thread sweeps the log every {@code retentionInterval} and on {@link #enforceRetention()}. A sweep
+ * deletes the decisions logged before now minus the maximum age, then the oldest beyond the
+ * maximum count, at most 500 rows per transaction, with group commits in between: a sweep of a
+ * large backlog never holds decisions back for longer than one small delete.
+ *
+ * <p>The schema is migrated on open; a file from a newer version is refused.
+ */
+public final class SqliteDecisionLog implements DecisionLog {
+
+  private final GroupCommitWriter writer;
+  private final DecisionReads reads;
+
+  private SqliteDecisionLog(GroupCommitWriter writer, DecisionReads reads) {
+    this.writer = writer;
+    this.reads = reads;
+  }
+
+  /**
+   * Opens (creating when missing) the log and migrates its schema.
+   *
+   * @throws LogUnavailableException coded {@code log-unavailable} when the directory or the file
+   *     cannot be created or opened
+   * @throws IllegalStateException when the file has a newer schema than this server knows
+   */
+  public static SqliteDecisionLog open(LogOptions options) {
+    return open(options, 0);
+  }
+
+  /**
+   * Opens the log with the file capped at {@code maxPages} pages (0: no cap), so that tests can
+   * fill it: SQLite then fails the writer's inserts exactly as on a full disk.
+   */
+  static SqliteDecisionLog open(LogOptions options, long maxPages) {
+    SqliteFile file = new SqliteFile(options.databaseFile());
+    try {
+      Files.createDirectories(options.dataDir());
+    } catch (IOException e) {
+      throw LogUnavailableException.unavailable(
+          "cannot create decision log directory " + options.dataDir() + ": " + e.getMessage(), e);
+    }
+    Connection connection = null;
+    try {
+      connection = file.openWriter();
+      Schema.migrate(connection);
+      if (maxPages > 0) {
+        try (Statement st = connection.createStatement()) {
+          st.execute("PRAGMA max_page_count = " + maxPages);
+        }
+      }
+      return new SqliteDecisionLog(new GroupCommitWriter(connection, options), new DecisionReads(file));
+    } catch (SQLException | RuntimeException e) {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw LogUnavailableException.unavailable(
+          "cannot open decision log " + file.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> append(LoggedDecision decision) {
+    return writer.append(decision);
+  }
+
+  @Override
+  public Optional<LoggedDecision> find(String decisionId) {
+    return reads.find(decisionId);
+  }
+
+  @Override
+  public Page list(Query query) {
+    return reads.list(query);
+  }
+
+  @Override
+  public void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer) {
+    reads.forEach(query, consumer);
+  }
+
+  @Override
+  public long count(ReplayQuery query) {
+    return reads.count(query);
+  }
+
+  /**
+   * Applies the retention limits now, on the writer thread between group commits, and waits for
+   * the sweep to finish; the periodic sweep does the same every {@code retentionInterval}.
+   *
+   * @return how many decisions the sweep deleted; 0 when no limit is set
+   * @throws LogUnavailableException when a delete fails or the log is closed
+   */
+  public long enforceRetention() {
+    return writer.enforceRetention();
+  }
+
+  @Override
+  public LogHealth health() {
+    return writer.health();
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    reads.close();
+  }
+}

@@ -1,0 +1,250 @@
+package dev.gatehouse.server.log;
+
+import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
+import static dev.gatehouse.server.log.TestDecisions.logged;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.model.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteDecisionLogTest {
+
+  private static final Instant T0 = Instant.parse("2026-06-02T10:00:00Z");
+
+  @TempDir Path dataDir;
+  private SqliteDecisionLog log;
+
+  @BeforeEach
+  void open() {
+    log = SqliteDecisionLog.open(LogOptions.defaults(dataDir.resolve("data")));
+  }
+
+  @AfterEach
+  void closeAndCheck() throws Exception {
+    log.close();
+    assertIntegrity(dataDir.resolve("data/decisions.db"));
+  }
+
+  @Test
+  void findReturnsTheAnsweredJsonByteForByte() {
+    LoggedDecision plain = logged("d-1", "execute", "CTO-WORK-049", Outcome.DENY, T0);
+    // Key order, spacing and non-ASCII text the mapper would never produce: stored as sent.
+    String odd = "{ \"outcome\":\"DENY\",\n  \"decisionId\": \"d-2\", \"message\": \"pas d'approbation — ✓ 🚦\" }";
+    LoggedDecision verbatim = withDecisionJson(logged("d-2", "execute", "CTO-WORK-050", Outcome.DENY, T0), odd);
+
+    CompletableFuture.allOf(log.append(plain), log.append(verbatim)).join();
+
+    LoggedDecision found = log.find("d-1").orElseThrow();
+    assertThat(found).isEqualTo(plain);
+    assertThat(found.decisionJson()).contains("\"reasons\"", "\"checks\"", "\"trace\"");
+    assertThat(log.find("d-2").orElseThrow().decisionJson().getBytes(StandardCharsets.UTF_8))
+        .isEqualTo(odd.getBytes(StandardCharsets.UTF_8));
+    assertThat(log.find("nope")).isEmpty();
+  }
+
+  @Test
+  void keepsNanosecondsAndNullableFields() {
+    LoggedDecision base = logged("d-1", "execute", "S-1", Outcome.ALLOW, T0.plusNanos(123_456_789));
+    LoggedDecision sparse = new LoggedDecision(base.decisionId(), base.loggedAt(), base.gate(), base.subject(),
+        null, null, base.requestJson(), base.policyRevision(), null, base.outcome(), base.decisionJson(), 7);
+
+    log.append(sparse).join();
+
+    assertThat(log.find("d-1")).contains(sparse);
+  }
+
+  @Test
+  void commitsEveryAppendFromManyThreads() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<List<CompletableFuture<Void>>>> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      threads.add(pool.submit(() -> IntStream.range(0, 250)
+          .mapToObj(i -> log.append(logged("t" + thread + "-" + i, "execute", "S-" + i, Outcome.ALLOW, T0)))
+          .toList()));
+    }
+    List<CompletableFuture<Void>> appended = new ArrayList<>();
+    for (Future<List<CompletableFuture<Void>>> f : threads) {
+      appended.addAll(f.get());
+    }
+    pool.shutdown();
+    CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).join();
+
+    assertThat(log.count(ReplayQuery.all())).isEqualTo(2_000);
+    for (int t = 0; t < 8; t++) {
+      for (int i = 0; i < 250; i++) {
+        assertThat(log.find("t" + t + "-" + i)).as("t%d-%d", t, i).isPresent();
+      }
+    }
+    assertThat(log.health()).isEqualTo(new LogHealth(true, null, 0, LogOptions.DEFAULT_QUEUE_CAPACITY));
+  }
+
+  @Test
+  void pagesNewestFirstWithoutDuplicatesOrGapsWhileDecisionsArrive() {
+    appendAll(0, 25);
+    Query query = new Query(null, null, null, null, null, 10, null);
+    List<String> seen = new ArrayList<>();
+
+    Page page = log.list(query);
+    seen.addAll(ids(page));
+    appendAll(25, 30);
+    page = log.list(query.withCursor(page.nextCursor()));
+    seen.addAll(ids(page));
+    appendAll(30, 33);
+    page = log.list(query.withCursor(page.nextCursor()));
+    seen.addAll(ids(page));
+
+    assertThat(page.nextCursor()).isNull();
+    assertThat(seen).containsExactlyElementsOf(
+        IntStream.iterate(24, i -> i >= 0, i -> i - 1).mapToObj(i -> "d-" + i).toList());
+    assertThat(ids(log.list(Query.newest()))).hasSize(33).startsWith("d-32", "d-31");
+  }
+
+  @Test
+  void anExactlyFullLastPageHasNoCursor() {
+    appendAll(0, 4);
+    Page first = log.list(new Query(null, null, null, null, null, 4, null));
+
+    assertThat(first.items()).hasSize(4);
+    assertThat(first.nextCursor()).isNull();
+  }
+
+  @Test
+  void filtersByGateSubjectOutcomeAndTime() {
+    CompletableFuture.allOf(
+        log.append(logged("a", "execute", "S-1", Outcome.ALLOW, T0)),
+        log.append(logged("b", "execute", "S-2", Outcome.DENY, T0.plusSeconds(60))),
+        log.append(logged("c", "merge", "S-1", Outcome.DENY, T0.plusSeconds(120))),
+        log.append(logged("d", "merge", "S-2", Outcome.ALLOW, T0.plusSeconds(180)))).join();
+
+    assertThat(ids(log.list(new Query("execute", null, null, null, null, 50, null)))).containsExactlyInAnyOrder("a", "b");
+    assertThat(ids(log.list(new Query(null, "S-1", null, null, null, 50, null)))).containsExactlyInAnyOrder("a", "c");
+    assertThat(ids(log.list(new Query(null, null, Outcome.DENY, null, null, 50, null)))).containsExactlyInAnyOrder("b", "c");
+    assertThat(ids(log.list(new Query("merge", "S-2", Outcome.ALLOW, null, null, 50, null)))).containsExactly("d");
+    // from is inclusive, to exclusive.
+    assertThat(ids(log.list(new Query(null, null, null, T0.plusSeconds(60), T0.plusSeconds(180), 50, null))))
+        .containsExactlyInAnyOrder("b", "c");
+    assertThat(ids(log.list(new Query(null, null, null, T0.plusSeconds(181), null, 50, null)))).isEmpty();
+  }
+
+  @Test
+  void refusesACursorItDidNotHandOut() {
+    for (String cursor : List.of("not a cursor!", base64("seq:abc"), base64("seq:-3"), base64("42"), "")) {
+      assertThatThrownBy(() -> log.list(Query.newest().withCursor(cursor)))
+          .as(cursor)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("invalid cursor");
+    }
+  }
+
+  @Test
+  void refusesAPageSizeOutOfRange() {
+    assertThatThrownBy(() -> new Query(null, null, null, null, null, 501, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be between 1 and 500, got 501");
+    assertThatThrownBy(() -> new Query(null, null, null, null, null, 0, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void replaysOldestFirstAcrossChunks() {
+    int total = DecisionReads.REPLAY_CHUNK * 2 + 37;
+    List<CompletableFuture<Void>> appended = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      appended.add(log.append(logged("d-" + i, i % 2 == 0 ? "execute" : "merge", "S", Outcome.ALLOW, T0.plusSeconds(i))));
+    }
+    CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).join();
+
+    List<String> replayed = new ArrayList<>();
+    log.forEach(ReplayQuery.all(), d -> replayed.add(d.decisionId()));
+    assertThat(replayed).containsExactlyElementsOf(IntStream.range(0, total).mapToObj(i -> "d-" + i).toList());
+
+    ReplayQuery recentExecutes = new ReplayQuery("execute", T0.plusSeconds(1000));
+    List<String> filtered = new ArrayList<>();
+    log.forEach(recentExecutes, d -> filtered.add(d.decisionId()));
+    assertThat(filtered).first().isEqualTo("d-1000");
+    assertThat(filtered).allMatch(id -> Integer.parseInt(id.substring(2)) % 2 == 0);
+    assertThat(log.count(recentExecutes)).isEqualTo(filtered.size()).isEqualTo((total - 1000 + 1) / 2);
+  }
+
+  @Test
+  void refusesADuplicateIdAndCommitsTheRestOfItsBatch() throws Exception {
+    log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0)).join();
+    CompletableFuture<Void> blocker;
+    CompletableFuture<Void> again;
+    CompletableFuture<Void> next;
+    try (Connection other = TestDecisions.connect(dataDir.resolve("data/decisions.db"));
+        Statement lock = other.createStatement()) {
+      // While another connection holds the write lock the writer waits on its first batch, so the
+      // duplicate and the next decision queue up and are committed together.
+      lock.execute("BEGIN IMMEDIATE");
+      blocker = log.append(logged("d-0", "execute", "S", Outcome.ALLOW, T0));
+      again = log.append(logged("d-1", "execute", "S", Outcome.DENY, T0));
+      next = log.append(logged("d-2", "execute", "S", Outcome.DENY, T0));
+      lock.execute("ROLLBACK");
+    }
+
+    assertThatThrownBy(again::join).hasCauseInstanceOf(IllegalArgumentException.class)
+        .hasRootCauseMessage("decision d-1 is already logged");
+    CompletableFuture.allOf(blocker, next).join();
+    assertThat(log.find("d-1").orElseThrow().outcome()).isEqualTo(Outcome.ALLOW);
+    assertThat(log.find("d-2")).isPresent();
+    assertThat(log.health().writable()).isTrue();
+  }
+
+  @Test
+  void closeCommitsWhatIsQueuedAndRefusesLaterAppends() {
+    List<CompletableFuture<Void>> appended = IntStream.range(0, 300)
+        .mapToObj(i -> log.append(logged("d-" + i, "execute", "S", Outcome.ALLOW, T0))).toList();
+
+    log.close();
+
+    assertThat(appended).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(log.health().writable()).isFalse();
+    assertThat(log.append(logged("late", "execute", "S", Outcome.ALLOW, T0)))
+        .failsWithin(Duration.ZERO)
+        .withThrowableThat()
+        .havingCause()
+        .isInstanceOfSatisfying(LogUnavailableException.class, e -> assertThat(e.code()).isEqualTo("log-unavailable"));
+    try (SqliteDecisionLog reopened = SqliteDecisionLog.open(LogOptions.defaults(dataDir.resolve("data")))) {
+      assertThat(reopened.count(ReplayQuery.all())).isEqualTo(300);
+    }
+  }
+
+  private void appendAll(int from, int to) {
+    for (int i = from; i < to; i++) {
+      // One at a time, so that log order is index order.
+      log.append(logged("d-" + i, "execute", "S", Outcome.ALLOW, T0.plusSeconds(i))).join();
+    }
+  }
+
+  private static List<String> ids(Page page) {
+    return page.items().stream().map(LoggedDecision::decisionId).toList();
+  }
+
+  private static String base64(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static LoggedDecision withDecisionJson(LoggedDecision d, String json) {
+    return new LoggedDecision(d.decisionId(), d.loggedAt(), d.gate(), d.subject(), d.actor(), d.principal(),
+        d.requestJson(), d.policyRevision(), d.workspaceRevision(), d.outcome(), json, d.durationMicros());
+  }
+}

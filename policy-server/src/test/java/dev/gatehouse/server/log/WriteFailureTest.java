@@ -1,0 +1,90 @@
+package dev.gatehouse.server.log;
+
+import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
+import static dev.gatehouse.server.log.TestDecisions.connect;
+import static dev.gatehouse.server.log.TestDecisions.logged;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.model.Outcome;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteFailureTest {
+
+  private static final Instant T0 = Instant.parse("2026-06-02T10:00:00Z");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void aFullFileFailsTheAppendsAndHealthUntilAWriteSucceedsAgain() throws Exception {
+    // The file is capped at 40 pages, so SQLite fails the insert with SQLITE_FULL: the same error,
+    // on the same writer path, as a full disk. Tests run as root, so a read-only file would not do.
+    LogOptions options = LogOptions.defaults(dataDir).withRetention(null, 1L);
+    List<String> committed = new ArrayList<>();
+    try (SqliteDecisionLog log = SqliteDecisionLog.open(options, 40)) {
+      String padding = "x".repeat(20_000);
+      CompletableFuture<Void> failed = null;
+      for (int i = 0; i < 40 && failed == null; i++) {
+        CompletableFuture<Void> append = log.append(logged("d-" + i, "execute", "S", Outcome.DENY, T0, padding));
+        try {
+          append.join();
+          committed.add("d-" + i);
+        } catch (RuntimeException e) {
+          failed = append;
+        }
+      }
+
+      assertThat(failed).as("the capped file filled up").isNotNull();
+      assertThat(failed).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+          .isInstanceOfSatisfying(LogUnavailableException.class, e -> assertThat(e.code()).isEqualTo("log-unavailable"));
+      LogHealth health = log.health();
+      assertThat(health.writable()).isFalse();
+      assertThat(health.reason()).startsWith("cannot write decision log: ").contains("full");
+      assertThat(committed).isNotEmpty().allSatisfy(id -> assertThat(log.find(id)).isPresent());
+      assertThat(log.count(ReplayQuery.all())).isEqualTo(committed.size());
+
+      // Retention frees pages; the next write succeeds and the log reports writable again.
+      assertThat(log.enforceRetention()).isEqualTo(committed.size() - 1);
+      log.append(logged("after", "execute", "S", Outcome.ALLOW, T0)).join();
+      assertThat(log.health().writable()).isTrue();
+      assertThat(log.health().reason()).isNull();
+    }
+    assertIntegrity(dataDir.resolve("decisions.db"));
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnceWithoutBlocking() throws Exception {
+    LogOptions options = LogOptions.defaults(dataDir).withQueueCapacity(2);
+    try (SqliteDecisionLog log = SqliteDecisionLog.open(options);
+        Connection other = connect(dataDir.resolve("decisions.db"));
+        Statement lock = other.createStatement()) {
+      // Another connection holds the write lock, so the writer cannot commit: both permits stay taken.
+      lock.execute("BEGIN IMMEDIATE");
+      CompletableFuture<Void> first = log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0));
+      CompletableFuture<Void> second = log.append(logged("d-2", "execute", "S", Outcome.ALLOW, T0));
+
+      CompletableFuture<Void> third = log.append(logged("d-3", "execute", "S", Outcome.ALLOW, T0));
+
+      assertThat(third.isCompletedExceptionally()).as("refused on the caller's thread, at once").isTrue();
+      assertThat(third).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+          .isInstanceOfSatisfying(LogUnavailableException.class, e -> {
+            assertThat(e.code()).isEqualTo("log-overloaded");
+            assertThat(e.getMessage()).isEqualTo("decision log queue is full (2 decisions waiting)");
+          });
+      assertThat(log.health()).isEqualTo(new LogHealth(true, null, 2, 2));
+
+      lock.execute("ROLLBACK");
+      CompletableFuture.allOf(first, second).join();
+      assertThat(log.find("d-3")).isEmpty();
+      assertThat(log.health().queueDepth()).isZero();
+    }
+  }
+}
