@@ -72,6 +72,8 @@ class HostileBodiesTest {
             400, "invalid-request", "facts.issues[0].source"),
         row("bad timestamp", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\", \"at\": \"yesterday\"}",
             400, "invalid-request", "at"),
+        row("timestamp as a number", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\", \"at\": 1780000000}",
+            400, "invalid-request", "at"),
         row("boolean as a string", JSON,
             "{\"gate\": \"execute\", \"subject\": \"X-1\", \"runtimeDefaultActivation\": \"true\"}",
             400, "invalid-request", "runtimeDefaultActivation"),
