@@ -56,7 +56,18 @@ public record ConfigFile(
    * @param maxFirings the most rule firings one decision may take
    * @param maxWallTimeMillis the longest one decision may run
    */
-  public record Limits(Integer maxFirings, Long maxWallTimeMillis) {}
+  public record Limits(Integer maxFirings, Long maxWallTimeMillis) {
+
+    EvaluationLimits over(EvaluationLimits defaults) throws ConfigException {
+      try {
+        return new EvaluationLimits(
+            pick(maxFirings, defaults.maxFirings()),
+            maxWallTimeMillis == null ? defaults.maxWallTime() : Duration.ofMillis(maxWallTimeMillis));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("limits: " + e.getMessage());
+      }
+    }
+  }
 
   /**
    * One token as written.
@@ -94,12 +105,7 @@ public record ConfigFile(
    */
   public ServerConfig resolve(String tokensVariable) throws ConfigException {
     ServerConfig defaults = ServerConfig.defaults(Path.of("policies"));
-    EvaluationLimits evaluation = defaults.limits();
-    if (limits != null) {
-      evaluation = new EvaluationLimits(
-          pick(limits.maxFirings, evaluation.maxFirings()),
-          limits.maxWallTimeMillis == null ? evaluation.maxWallTime() : Duration.ofMillis(limits.maxWallTimeMillis));
-    }
+    EvaluationLimits evaluation = limits == null ? defaults.limits() : limits.over(defaults.limits());
     List<ApiToken> all = new ArrayList<>();
     for (TokenEntry entry : tokens == null ? List.<TokenEntry>of() : tokens) {
       if (entry == null) {
@@ -108,13 +114,9 @@ public record ConfigFile(
       all.add(ApiToken.of(entry.name, entry.token, roles(entry.roles)));
     }
     all.addAll(parseTokens(tokensVariable));
-    try {
-      return new ServerConfig(
-          pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
-          pick(bodyLimit, defaults.bodyLimit()), evaluation, all).validated();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("limits: " + e.getMessage());
-    }
+    return new ServerConfig(
+        pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
+        pick(bodyLimit, defaults.bodyLimit()), evaluation, all).validated();
   }
 
   /** Parses the token variable: {@code name:token:role1+role2}, comma separated; blank means none. */

@@ -47,6 +47,10 @@ final class RunningServer implements AutoCloseable {
     }
   }
 
+  WebClient client() {
+    return client;
+  }
+
   int port() {
     return server.port();
   }
