@@ -8,6 +8,8 @@ import dev.gatehouse.server.http.ApiRoutes;
 import dev.gatehouse.server.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +53,13 @@ public final class GatehouseServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK);
     CompileResult firstLoad = watcher.load();
-    Vertx vertx = Vertx.vertx();
+    // Evaluations are CPU-bound: workers beyond a couple per core only add context switches.
+    int cores = Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(2 * cores));
     try {
-      int port = deploy(vertx, new ApiRoutes(engine, metrics, config), config);
+      // A candidate compile can take seconds: one thread of its own keeps checks from starving decisions.
+      WorkerExecutor checks = vertx.createSharedWorkerExecutor("gatehouse-policy-check", 1);
+      int port = deploy(vertx, new ApiRoutes(engine, metrics, config, checks), config);
       watcher.start();
       return new GatehouseServer(vertx, engine, watcher, firstLoad, port);
     } catch (IOException | RuntimeException e) {

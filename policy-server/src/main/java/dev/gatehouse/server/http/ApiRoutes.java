@@ -6,6 +6,7 @@ import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,13 +32,16 @@ public final class ApiRoutes {
   private final MetricsHandler metricsHandler;
   private final OpenApiHandler openApi;
 
-  /** Routes over {@code engine}, configured by {@code config}; safe to share between event loops. */
-  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config) {
+  /**
+   * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
+   * {@code checks}; safe to share between event loops.
+   */
+  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, WorkerExecutor checks) {
     this.auth = new BearerAuth(config.tokens());
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
     this.decisions = new DecisionsHandler(engine, metrics);
-    this.policies = new PoliciesHandler(engine);
+    this.policies = new PoliciesHandler(engine, checks);
     this.health = new HealthHandler(engine);
     this.metricsHandler = new MetricsHandler(metrics);
     this.openApi = new OpenApiHandler();

@@ -10,6 +10,7 @@ import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.RuleInfo;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -28,10 +29,12 @@ public final class PoliciesHandler {
   static final long MAX_CHECK_BYTES = 1024 * 1024;
 
   private final PolicyEngine engine;
+  private final WorkerExecutor checks;
 
-  /** The policies of {@code engine}. */
-  public PoliciesHandler(PolicyEngine engine) {
+  /** The policies of {@code engine}; candidate sets compile on {@code checks}. */
+  public PoliciesHandler(PolicyEngine engine, WorkerExecutor checks) {
     this.engine = engine;
+    this.checks = checks;
   }
 
   /** A compile problem as JSON. */
@@ -67,7 +70,7 @@ public final class PoliciesHandler {
   /** {@code POST /v1/policies/check}: 200 with the diagnostics of the files sent; nothing is activated or written. */
   public void check(RoutingContext ctx) {
     byte[] body = JsonResponses.body(ctx);
-    ctx.vertx().executeBlocking(() -> {
+    checks.executeBlocking(() -> {
       PolicyFiles files = readCandidate(body);
       CompileResult result = engine.compiler().compile(files);
       return JsonResponses.encode(new CheckResult(result.succeeded(), files.revision(), Issue.of(result.issues())));
