@@ -17,25 +17,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DecisionsApiTest {
-
-  @TempDir static Path policies;
-  static RunningServer server;
-
-  @BeforeAll
-  static void start() {
-    server = RunningServer.start(TestPolicies.executeGate(policies));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class DecisionsApiTest extends ExecuteGateServer {
 
   @Test
   void allowsWhenNoRuleDenies() {

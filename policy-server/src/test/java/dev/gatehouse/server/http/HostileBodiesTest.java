@@ -8,34 +8,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bodies a careless or hostile client might send: each gets the right status and code, and the server stays healthy. */
-class HostileBodiesTest {
+class HostileBodiesTest extends ExecuteGateServer {
 
   private static final String JSON = "application/json";
 
-  @TempDir static Path policies;
-  static RunningServer server;
-
-  @BeforeAll
-  static void start() {
-    server = RunningServer.start(TestPolicies.executeGate(policies));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   static Stream<Arguments> bodies() {
     byte[] garbage = new byte[4096];

@@ -13,25 +13,9 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PoliciesApiTest {
-
-  @TempDir static Path policies;
-  static RunningServer server;
-
-  @BeforeAll
-  static void start() {
-    server = RunningServer.start(TestPolicies.executeGate(policies));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class PoliciesApiTest extends ExecuteGateServer {
 
   @Test
   void describesTheActiveSetWithRuleMetadata() {
