@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig resolved;
     try {
@@ -53,7 +53,15 @@ final class ServeCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
-    GatehouseServer server = GatehouseServer.start(resolved);
+    GatehouseServer server;
+    try {
+      server = GatehouseServer.start(resolved);
+    } catch (IOException | RuntimeException e) {
+      // Typically the port is taken: say so in one line rather than with a stack trace.
+      err.println("gatehouse serve: cannot serve on " + resolved.host() + ":" + resolved.port() + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
