@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark of POST /v1/decisions on the execute gate with a ~1 KB request (bench/execute-request.json):
-# starts `gatehouse serve` on a free port, then three runs of `wrk -t2 -c16 -d10s --latency` after a warm-up,
+# starts `gatehouse serve` on a free port, then three runs of `wrk -t2 -c16 -d10s --latency` after a 15 s warm-up
+# (Drools and Jackson need that long to be JIT-compiled),
 # and prints requests/s, p50 and p99 of each run and their medians.
 # Usage: bench/http-bench.sh            policies: $GATEHOUSE_POLICIES, default the bundled policies/
 set -euo pipefail
@@ -51,7 +52,7 @@ to_ms() {
 }
 
 echo "http-bench: warm-up ..." >&2
-wrk_run 5s >/dev/null
+wrk_run "${GATEHOUSE_BENCH_WARMUP:-15s}" >/dev/null
 
 printf '%-5s %12s %10s %10s %10s\n' run 'requests/s' 'p50 ms' 'p99 ms' 'non-2xx'
 rps=(); p50=(); p99=()
