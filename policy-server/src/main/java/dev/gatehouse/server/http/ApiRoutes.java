@@ -71,7 +71,7 @@ public final class ApiRoutes {
   private Route jsonBody(Route route) {
     Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(bodyLimit);
     // A PlatformHandler like authentication: Vert.x runs those before the body is read.
-    PlatformHandler json = JsonResponses::requireJson;
+    PlatformHandler json = JsonBodies::requireJson;
     return route.handler(json).handler(body);
   }
 }

@@ -27,13 +27,13 @@ public final class DecisionsHandler {
           "no policy set is loaded: fix the policy directory (see GET /v1/policies)"));
       return;
     }
-    byte[] body = JsonResponses.body(ctx);
+    byte[] body = JsonBodies.body(ctx);
     // Decisions are independent, so they need not run in order: unordered lets them use the whole pool.
     ctx.vertx().<Answer>executeBlocking(() -> {
       Decision decision = engine.decide(reader.readRequest(body));
-      return new Answer(decision, JsonResponses.encode(decision));
+      return new Answer(decision, JsonBodies.encode(decision));
     }, false).onSuccess(answer -> {
-      JsonResponses.send(ctx, 200, answer.json);
+      JsonBodies.send(ctx, 200, answer.json);
       metrics.decided(answer.decision, System.nanoTime() - started);
     }).onFailure(ctx::fail);
   }

@@ -48,8 +48,8 @@ public final class ErrorMapper implements Handler<RoutingContext> {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
     response.setStatusCode(error.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, JsonResponses.JSON)
-        .end(Buffer.buffer(JsonResponses.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
+        .putHeader(HttpHeaders.CONTENT_TYPE, JsonBodies.JSON)
+        .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
   }
 
   private ApiException toApiException(RoutingContext ctx) {

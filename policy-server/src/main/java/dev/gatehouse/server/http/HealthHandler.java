@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /health}: liveness and readiness, open to everyone (probes carry no token). */
 public final class HealthHandler {
 
-  private static final byte[] LIVE = JsonResponses.encode(new Health("up", null, null));
+  private static final byte[] LIVE = JsonBodies.encode(new Health("up", null, null));
 
   private final PolicyEngine engine;
 
@@ -23,7 +23,7 @@ public final class HealthHandler {
 
   /** {@code GET /health/live}: 200 while the process answers at all. */
   public void live(RoutingContext ctx) {
-    JsonResponses.send(ctx, 200, LIVE);
+    JsonBodies.send(ctx, 200, LIVE);
   }
 
   /** {@code GET /health/ready}: 200 with a compiled policy set loaded, 503 without one. */
@@ -32,6 +32,6 @@ public final class HealthHandler {
         .map(PolicySet::revision)
         .map(revision -> new Health("ready", revision, null))
         .orElseGet(() -> new Health("not-ready", null, "no policy set is loaded"));
-    JsonResponses.send(ctx, health.revision() == null ? 503 : 200, JsonResponses.encode(health));
+    JsonBodies.send(ctx, health.revision() == null ? 503 : 200, JsonBodies.encode(health));
   }
 }

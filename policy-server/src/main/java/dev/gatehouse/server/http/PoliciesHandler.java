@@ -62,19 +62,19 @@ public final class PoliciesHandler {
 
   /** {@code GET /v1/policies}: 200 with the active set (revision null when none compiled) and the last reload error. */
   public void active(RoutingContext ctx) {
-    ctx.vertx().executeBlocking(() -> JsonResponses.encode(describeActive()), false)
-        .onSuccess(json -> JsonResponses.send(ctx, 200, json))
+    ctx.vertx().executeBlocking(() -> JsonBodies.encode(describeActive()), false)
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json))
         .onFailure(ctx::fail);
   }
 
   /** {@code POST /v1/policies/check}: 200 with the diagnostics of the files sent; nothing is activated or written. */
   public void check(RoutingContext ctx) {
-    byte[] body = JsonResponses.body(ctx);
+    byte[] body = JsonBodies.body(ctx);
     checks.executeBlocking(() -> {
       PolicyFiles files = readCandidate(body);
       CompileResult result = engine.compiler().compile(files);
-      return JsonResponses.encode(new CheckResult(result.succeeded(), files.revision(), Issue.of(result.issues())));
-    }, false).onSuccess(json -> JsonResponses.send(ctx, 200, json)).onFailure(ctx::fail);
+      return JsonBodies.encode(new CheckResult(result.succeeded(), files.revision(), Issue.of(result.issues())));
+    }, false).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
   private Active describeActive() {

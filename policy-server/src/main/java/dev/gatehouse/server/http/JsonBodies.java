@@ -8,15 +8,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
-/** Reading JSON request bodies and writing JSON answers, the same way for every handler. */
-final class JsonResponses {
+/** JSON bodies: reading requests and writing answers the same way in every handler. */
+final class JsonBodies {
 
   /** The content type of every JSON answer; created once so Netty can reuse its encoded bytes. */
   static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private static final byte[] EMPTY = new byte[0];
 
-  private JsonResponses() {}
+  private JsonBodies() {}
 
   /** Refuses a body that is not declared as JSON with 415, before the body is read. */
   static void requireJson(RoutingContext ctx) {
