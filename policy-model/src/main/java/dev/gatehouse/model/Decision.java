@@ -2,7 +2,10 @@ package dev.gatehouse.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The answer of a gate: the outcome, every reason, the checklist of the gate's rules and the trace
@@ -16,6 +19,8 @@ import java.util.List;
  * @param reasons every deny and warning, in firing order
  * @param checks every rule of the gate with passed, failed or warned
  * @param trace the rules that fired, in order
+ * @param sources where each fact named in the reasons or the trace came from: {@code request} or a
+ *     workspace file, by ref
  * @param policy the policy set that decided
  * @param workspace the workspace revision whose facts were used, or null without a workspace
  * @param durationMicros how long the evaluation took
@@ -30,6 +35,7 @@ public record Decision(
     List<Reason> reasons,
     List<Check> checks,
     List<TraceStep> trace,
+    Map<String, String> sources,
     PolicyRef policy,
     String workspace,
     long durationMicros) {
@@ -38,6 +44,7 @@ public record Decision(
     reasons = List.copyOf(reasons);
     checks = List.copyOf(checks);
     trace = List.copyOf(trace);
+    sources = sources == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(sources));
   }
 
   /** Whether the gate is open. */
@@ -53,7 +60,7 @@ public record Decision(
   /** The same decision with another id and workspace revision. */
   public Decision identified(String decisionId, String workspace) {
     return new Decision(
-        decisionId, gate, subject, at, outcome, reasons, checks, trace, policy, workspace,
+        decisionId, gate, subject, at, outcome, reasons, checks, trace, sources, policy, workspace,
         durationMicros);
   }
 }

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.model.DecisionRequest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -57,6 +60,21 @@ public final class Json {
       } catch (DateTimeParseException e) {
         throw context.weirdStringException(text, Instant.class, "not an ISO-8601 timestamp");
       }
+    }
+  }
+
+  /**
+   * A request as a caller would send it: the facts without their {@code source}, which Gatehouse
+   * sets when it reads them. Reading the result back with {@link RequestReader} gives the same
+   * request, which is what the decision log and replay rely on.
+   */
+  public static byte[] writeRequest(DecisionRequest request) {
+    ObjectNode tree = STRICT.valueToTree(request);
+    tree.path("facts").forEach(kind -> kind.forEach(fact -> ((ObjectNode) fact).remove("source")));
+    try {
+      return STRICT.writeValueAsBytes(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a request tree always serializes", e);
     }
   }
 

@@ -38,6 +38,13 @@ class RequestReaderTest {
         .containsExactly("issue:CTO-WORK-049", "admission:acme/widgets", "approval:A-17", "run:R-1");
   }
 
+  @Test
+  void aWrittenRequestReadsBackEqual() throws Exception {
+    DecisionRequest request = reader.readRequest(bytes(VALID));
+
+    assertThat(reader.readRequest(Json.writeRequest(request))).isEqualTo(request);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown top-level field            | "actor": "cto-harness",                 | "actor": "cto-harness", "colour": 1,                      | colour                          | unknown field 'colour'

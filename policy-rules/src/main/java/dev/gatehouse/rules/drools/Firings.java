@@ -10,6 +10,7 @@ import dev.gatehouse.rules.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -25,6 +26,7 @@ final class Firings extends DefaultAgendaEventListener {
   private final long deadlineNanos;
   private final List<TraceStep> trace = new ArrayList<>();
   private final List<Reason> reasons = new ArrayList<>();
+  private final Map<String, String> sources = new TreeMap<>();
   private boolean timedOut;
   private String lastRule = "";
   private boolean failed;
@@ -80,16 +82,28 @@ final class Firings extends DefaultAgendaEventListener {
 
   private RuleInfo info(Rule rule) {
     RuleInfo info = rules.get(rule);
-    return info != null ? info : new RuleInfo(rule.getName(), "", 0, List.of(), null, null, Map.of());
+    return info != null ? info : new RuleInfo(rule.getName(), "", 0, List.of(), null, null, Map.of(), "");
   }
 
-  /** The refs of the matched governance facts and request, in pattern order, without repeats. */
-  static List<String> refs(List<Object> objects) {
+  /** Where each fact named in the trace or the reasons came from, by ref. */
+  Map<String, String> sources() {
+    return sources;
+  }
+
+  /**
+   * The refs of the matched governance facts and request, in pattern order, without repeats; each
+   * fact's source is noted for {@link #sources()}.
+   */
+  private List<String> refs(List<Object> objects) {
     List<String> refs = new ArrayList<>(objects.size());
     for (Object object : objects) {
-      String ref = object instanceof Fact fact ? fact.ref()
-          : object instanceof Request request ? request.ref()
-          : null;
+      String ref = null;
+      if (object instanceof Fact fact) {
+        ref = fact.ref();
+        sources.putIfAbsent(ref, fact.source());
+      } else if (object instanceof Request request) {
+        ref = request.ref();
+      }
       if (ref != null && !refs.contains(ref)) {
         refs.add(ref);
       }

@@ -92,6 +92,9 @@ public final class RuleActions {
   }
 
   private static String display(Object value) {
+    if (value == null) {
+      return "(none)";
+    }
     if (value instanceof Fact fact) {
       String ref = fact.ref();
       return ref.substring(ref.indexOf(':') + 1);

@@ -33,6 +33,10 @@ final class DecisionText {
       }
       out.append('\n');
     }
+    if (!d.sources().isEmpty()) {
+      out.append("\nfacts:\n");
+      d.sources().forEach((ref, source) -> out.append("  ").append(ref).append("  from ").append(source).append('\n'));
+    }
     out.append("\nchecks:\n");
     if (d.checks().isEmpty()) {
       out.append("  none (the gate has no rules)\n");

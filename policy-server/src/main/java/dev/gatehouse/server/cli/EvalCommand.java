@@ -14,6 +14,11 @@ import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LogOptions;
+import dev.gatehouse.server.log.LoggedDecision;
+import dev.gatehouse.server.log.SqliteDecisionLog;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,15 +63,21 @@ final class EvalCommand implements Callable<Integer> {
       description = "Fact kinds a request may not carry while a workspace is in use (comma list, or none; default: ${DEFAULT-VALUE}).")
   String workspaceOnly;
 
+  @Option(names = "--log", description = "Also write the decision to the decision log in --data.")
+  boolean log;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory of the decision log (default: ${DEFAULT-VALUE}).")
+  Path data;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DecisionRequest request;
+    DecisionRequest asked;
     try {
-      request = request();
+      asked = request();
     } catch (InvalidInputException e) {
       err.println("gatehouse eval: " + e.describe());
       return ExitCodes.BAD_INPUT;
@@ -84,6 +95,7 @@ final class EvalCommand implements Callable<Integer> {
     if (set == null) {
       return ExitCodes.BAD_INPUT;
     }
+    DecisionRequest request = asked;
     String workspaceRevision = null;
     if (workspace != null) {
       Workspace loaded;
@@ -100,6 +112,16 @@ final class EvalCommand implements Callable<Integer> {
     Decision decision = set.evaluate(request);
     if (workspaceRevision != null) {
       decision = decision.identified(decision.decisionId(), workspaceRevision);
+    }
+    if (log) {
+      try (DecisionLog decisions = SqliteDecisionLog.open(LogOptions.defaults(data))) {
+        decisions.append(LoggedDecision.of(asked, new String(Json.writeRequest(asked), StandardCharsets.UTF_8),
+            decision, Json.mapper().writeValueAsString(decision), "cli:" + System.getProperty("user.name"),
+            Instant.now())).join();
+      } catch (RuntimeException e) {
+        err.println("gatehouse eval: the decision was not logged: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
     }
     if (json) {
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(decision));

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gatehouse 0.1.0",
     description = "Policy decisions for governed software-change workflows.",
-    subcommands = {CheckCommand.class, EvalCommand.class, TestCommand.class, ServeCommand.class},
+    subcommands = {CheckCommand.class, EvalCommand.class, TestCommand.class, ReplayCommand.class, ServeCommand.class},
     exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
     exitCodeOnExecutionException = ExitCodes.BAD_INPUT)
 public final class Main {
@@ -23,11 +23,19 @@ public final class Main {
 
   /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return commandLine().execute(args);
   }
 
   /** Runs the command line writing to {@code out} and {@code err}, for tests and embedding. */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    // A command that fails unexpectedly prints one line, never a stack trace.
+    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("gatehouse " + cmd.getCommandName() + ": " + (e.getMessage() == null ? "unexpected failure" : e.getMessage()));
+      return ExitCodes.BAD_INPUT;
+    });
   }
 }

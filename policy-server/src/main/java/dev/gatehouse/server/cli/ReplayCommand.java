@@ -1,0 +1,166 @@
+package dev.gatehouse.server.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.model.Reason;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.workspace.WorkspaceLoader;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LogOptions;
+import dev.gatehouse.server.log.ReplayQuery;
+import dev.gatehouse.server.log.SqliteDecisionLog;
+import dev.gatehouse.server.replay.Replayer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gatehouse replay}: impact analysis. Re-evaluates logged decisions against a candidate
+ * policy directory and reports which would change; the log is only read.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Re-evaluate logged decisions against a candidate policy directory and report what would change.")
+final class ReplayCommand implements Callable<Integer> {
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory holding decisions.db (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--policies", paramLabel = "DIR", description = "Candidate policy directory (default: the bundled policies/).")
+  Path policies;
+
+  @Option(names = "--workspace", paramLabel = "DIR", description = "Workspace whose facts the decisions were made with.")
+  Path workspace;
+
+  @Option(names = "--gate", description = "Only decisions of this gate.")
+  String gate;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "Only decisions logged at or after this time (ISO-8601).")
+  String since;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  /** One decision whose replay differs. */
+  record Change(String decisionId, String gate, String subject, String from, String to,
+      List<String> codesAdded, List<String> codesRemoved) {}
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LogOptions options = LogOptions.defaults(data);
+    if (!Files.isRegularFile(options.databaseFile())) {
+      err.println("gatehouse replay: no decision log at " + options.databaseFile());
+      return ExitCodes.BAD_INPUT;
+    }
+    ReplayQuery query;
+    Workspace facts = null;
+    try {
+      query = new ReplayQuery(gate, since == null ? null : RequestReader.parseInstant("--since", since));
+      if (workspace != null) {
+        facts = WorkspaceLoader.load(workspace);
+      }
+    } catch (InvalidInputException e) {
+      err.println("gatehouse replay: " + e.describe());
+      return ExitCodes.BAD_INPUT;
+    }
+    Path dir = PolicyDirectory.orBundled(policies);
+    PolicySet set = EvalCommand.compile(dir, err);
+    if (set == null) {
+      return ExitCodes.BAD_INPUT;
+    }
+    List<Change> changes = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    long replayed;
+    try (DecisionLog log = SqliteDecisionLog.open(options)) {
+      long total = log.count(query);
+      Progress progress = new Progress(err, total);
+      Replayer replayer = new Replayer();
+      Workspace workspaceFacts = facts;
+      long[] seen = {0};
+      log.forEach(query, logged -> {
+        seen[0]++;
+        progress.update(seen[0]);
+        try {
+          Replayer.Replay replay = replayer.replay(logged, set, workspaceFacts);
+          if (!replay.diff().unchanged()) {
+            changes.add(new Change(logged.decisionId(), logged.gate(), logged.subject(),
+                replay.diff().originalOutcome().name(), replay.diff().replayedOutcome().name(),
+                codes(replay.diff().reasonsAdded()), codes(replay.diff().reasonsRemoved())));
+          }
+        } catch (InvalidInputException e) {
+          errors.add(logged.decisionId() + ": " + e.describe());
+        }
+      });
+      progress.done();
+      replayed = seen[0];
+    }
+    if (json) {
+      ObjectNode report = Json.mapper().createObjectNode();
+      report.put("replayed", replayed).put("changed", changes.size()).put("revision", set.revision());
+      report.set("changes", Json.mapper().valueToTree(changes));
+      ArrayNode failed = report.putArray("errors");
+      errors.forEach(failed::add);
+      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    } else {
+      out.println("replayed " + replayed + " decisions against " + set.revision() + " (" + dir + "): "
+          + changes.size() + " would change");
+      for (Change c : changes) {
+        out.println("  " + c.decisionId() + "  " + c.gate() + " " + c.subject() + "  " + c.from() + " -> " + c.to()
+            + (c.codesAdded().isEmpty() ? "" : "  +" + String.join(" +", c.codesAdded()))
+            + (c.codesRemoved().isEmpty() ? "" : "  -" + String.join(" -", c.codesRemoved())));
+      }
+      errors.forEach(e -> err.println("could not replay " + e));
+    }
+    return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private static List<String> codes(List<Reason> reasons) {
+    return reasons.stream().map(Reason::code).distinct().sorted().toList();
+  }
+
+  /** A progress bar on standard error, shown only on a terminal and for long runs. */
+  private static final class Progress {
+    private static final int WIDTH = 30;
+    private final PrintWriter err;
+    private final long total;
+    private final boolean shown;
+    private long lastPercent = -1;
+
+    Progress(PrintWriter err, long total) {
+      this.err = err;
+      this.total = total;
+      this.shown = System.console() != null && total >= 200;
+    }
+
+    void update(long done) {
+      long percent = total == 0 ? 100 : done * 100 / total;
+      if (shown && percent != lastPercent) {
+        lastPercent = percent;
+        int filled = (int) (percent * WIDTH / 100);
+        err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + done + "/" + total);
+        err.flush();
+      }
+    }
+
+    void done() {
+      if (shown) {
+        err.println();
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.gatehouse.server.replay;
+
+import dev.gatehouse.model.Decision;
+import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.DecisionDiff;
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.workspace.RequestFacts;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.server.log.LoggedDecision;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Re-evaluates a logged decision's request. The logged request is the caller's, with its time
+ * fixed; workspace facts are merged again from the workspace given, so a replay names the
+ * workspace revision it used next to the one the original decision used.
+ */
+public final class Replayer {
+
+  /**
+   * A logged decision, its replay and the difference.
+   *
+   * @param original the decision as logged
+   * @param replayed the decision the policy set gives now
+   * @param diff what changed
+   */
+  public record Replay(Decision original, Decision replayed, DecisionDiff diff) {}
+
+  private final RequestReader reader = new RequestReader();
+
+  /**
+   * Replays {@code logged} against {@code policySet}, with the facts of {@code workspace} when it
+   * is not null.
+   *
+   * @throws InvalidInputException when the logged request no longer reads or no longer merges
+   *     with the workspace (a request fact that the workspace now also holds)
+   */
+  public Replay replay(LoggedDecision logged, PolicySet policySet, Workspace workspace) throws InvalidInputException {
+    DecisionRequest asked = reader.readRequest(logged.requestJson().getBytes(StandardCharsets.UTF_8));
+    // The request was accepted when it was decided; replay does not apply today's refusals.
+    DecisionRequest request = workspace == null ? asked : RequestFacts.merge(asked, workspace, Set.of());
+    Decision replayed = policySet.evaluate(request);
+    if (workspace != null) {
+      replayed = replayed.identified(replayed.decisionId(), workspace.revision());
+    }
+    Decision original = original(logged);
+    return new Replay(original, replayed, DecisionDiff.of(original, replayed));
+  }
+
+  private static Decision original(LoggedDecision logged) throws InvalidInputException {
+    try {
+      return Json.mapper().readValue(logged.decisionJson(), Decision.class);
+    } catch (IOException e) {
+      throw new InvalidInputException("", "logged decision " + logged.decisionId() + " does not read back");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.gatehouse.server.cli;
+
+import static dev.gatehouse.server.cli.CliTest.gatehouse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.model.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+
+  static final String REQUEST = """
+      {"gate": "%s", "subject": "I-1", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
+       "facts": {"issues": [{"id": "I-1", "type": "HITL", "status": "candidate"}]%s}}
+      """;
+  static final String APPROVAL = """
+      , "approvals": [{"id": "A-1", "issue": "I-1", "approver": "JP", "scope": "execute", "recordedAt": "%s"}]
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void reportsExactlyTheDecisionsAChangedRuleWouldChange() throws Exception {
+    Path active = Files.createDirectories(dir.resolve("active"));
+    String rules = Files.readString(CliTest.resource("policies").resolve("basic.drl"));
+    Files.writeString(active.resolve("basic.drl"), rules);
+    Path data = dir.resolve("data");
+
+    String exactlyAt = log(active, data, "execute", APPROVAL.formatted("2026-06-02T10:00:00Z"));
+    log(active, data, "execute", APPROVAL.formatted("2026-06-01T10:00:00Z"));
+    log(active, data, "execute", "");
+    log(active, data, "merge", APPROVAL.formatted("2026-06-02T10:00:00Z"));
+
+    Path candidate = Files.createDirectories(dir.resolve("candidate"));
+    String stricter = rules.replace("recordedAt <= $request.at", "recordedAt < $request.at");
+    assertThat(stricter).isNotEqualTo(rules);
+    Files.writeString(candidate.resolve("basic.drl"), stricter);
+
+    JsonNode report = replay(data, candidate);
+    assertThat(report.path("replayed").asInt()).isEqualTo(4);
+    assertThat(report.path("changed").asInt()).isEqualTo(1);
+    JsonNode change = report.path("changes").get(0);
+    assertThat(change.path("decisionId").asText()).isEqualTo(exactlyAt);
+    assertThat(change.path("from").asText()).isEqualTo("ALLOW");
+    assertThat(change.path("to").asText()).isEqualTo("DENY");
+    assertThat(change.path("codesAdded")).extracting(JsonNode::asText).containsExactly("approval-missing");
+
+    assertThat(replay(data, active).path("changed").asInt()).as("the revision that decided").isZero();
+
+    CliTest.Run text = gatehouse("replay", "--data", data.toString(), "--policies", candidate.toString(), "--gate", "merge");
+    assertThat(text.out()).startsWith("replayed 1 decisions against sha256:").contains(": 0 would change");
+  }
+
+  @Test
+  void aMissingLogIsBadInput() {
+    CliTest.Run run = gatehouse("replay", "--data", dir.resolve("nothing").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("gatehouse replay: no decision log at");
+  }
+
+  private String log(Path policies, Path data, String gate, String approvals) throws Exception {
+    Path request = Files.writeString(Files.createTempFile(dir, "request", ".json"), REQUEST.formatted(gate, approvals));
+    CliTest.Run run = gatehouse("eval", "--request", request.toString(), "--policies", policies.toString(),
+        "--log", "--data", data.toString(), "--json");
+    assertThat(run.err()).isEmpty();
+    return Json.mapper().readTree(run.out()).path("decisionId").asText();
+  }
+
+  private static JsonNode replay(Path data, Path policies) throws Exception {
+    CliTest.Run run = gatehouse("replay", "--data", data.toString(), "--policies", policies.toString(), "--json");
+    assertThat(run.exit()).isZero();
+    return Json.mapper().readTree(run.out());
+  }
+}
