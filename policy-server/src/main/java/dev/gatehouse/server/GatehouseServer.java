@@ -13,7 +13,11 @@ import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LogOptions;
+import dev.gatehouse.server.log.SqliteDecisionLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +34,18 @@ public final class GatehouseServer implements AutoCloseable {
   private final Vertx vertx;
   private final PolicyEngine engine;
   private final PolicyWatcher watcher;
+  private final Optional<WorkspaceWatcher> workspace;
+  private final Optional<DecisionLog> log;
   private final CompileResult firstLoad;
   private final int port;
 
-  private GatehouseServer(Vertx vertx, PolicyEngine engine, PolicyWatcher watcher, CompileResult firstLoad, int port) {
+  private GatehouseServer(Vertx vertx, PolicyEngine engine, PolicyWatcher watcher, Optional<WorkspaceWatcher> workspace,
+      Optional<DecisionLog> log, CompileResult firstLoad, int port) {
     this.vertx = vertx;
     this.engine = engine;
     this.watcher = watcher;
+    this.workspace = workspace;
+    this.log = log;
     this.firstLoad = firstLoad;
     this.port = port;
   }
@@ -53,18 +62,34 @@ public final class GatehouseServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK);
     CompileResult firstLoad = watcher.load();
+    Optional<WorkspaceWatcher> workspace = Optional.empty();
+    Optional<DecisionLog> log = Optional.empty();
     // Evaluations are CPU-bound: workers beyond a couple per core only add context switches.
     int cores = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(2 * cores));
     try {
+      if (config.workspace() != null) {
+        workspace = Optional.of(new WorkspaceWatcher(config.workspace(), config.workspaceOnly(), RECHECK));
+        workspace.get().load();
+      }
+      if (config.logging()) {
+        log = Optional.of(SqliteDecisionLog.open(logOptions(config)));
+      } else {
+        LOG.warn("the decision log is off: decisions are answered without being recorded");
+      }
       // A candidate compile can take seconds: one thread of its own keeps checks from starving decisions.
       WorkerExecutor checks = vertx.createSharedWorkerExecutor("gatehouse-policy-check", 1);
-      int port = deploy(vertx, new ApiRoutes(engine, metrics, config, checks), config);
+      int port = deploy(vertx, new ApiRoutes(engine, metrics, config, checks, log, workspace), config);
       watcher.start();
-      return new GatehouseServer(vertx, engine, watcher, firstLoad, port);
+      if (workspace.isPresent()) {
+        workspace.get().start();
+      }
+      return new GatehouseServer(vertx, engine, watcher, workspace, log, firstLoad, port);
     } catch (IOException | RuntimeException e) {
       watcher.close();
+      workspace.ifPresent(WorkspaceWatcher::close);
       vertx.close().await();
+      log.ifPresent(GatehouseServer::closeQuietly);
       throw e;
     }
   }
@@ -82,6 +107,32 @@ public final class GatehouseServer implements AutoCloseable {
     return bound.get();
   }
 
+  private static LogOptions logOptions(ServerConfig config) {
+    LogOptions options = LogOptions.defaults(config.data());
+    if (config.log().queueCapacity() != null) {
+      options = options.withQueueCapacity(config.log().queueCapacity());
+    }
+    return options.withRetention(config.log().maxAge(), config.log().maxRows());
+  }
+
+  private static void closeQuietly(DecisionLog log) {
+    try {
+      log.close();
+    } catch (Exception e) {
+      LOG.error("closing the decision log failed", e);
+    }
+  }
+
+  /** The workspace the server decides with, or null when every fact comes from requests. */
+  public WorkspaceWatcher workspace() {
+    return workspace.orElse(null);
+  }
+
+  /** The decision log, when decisions are logged. */
+  public Optional<DecisionLog> log() {
+    return log;
+  }
+
   /** The port the server listens on (the real one when 0 was configured). */
   public int port() {
     return port;
@@ -97,9 +148,12 @@ public final class GatehouseServer implements AutoCloseable {
     return firstLoad;
   }
 
+  /** Stops accepting requests, then commits every decision still queued and closes the log. */
   @Override
   public void close() {
     watcher.close();
+    workspace.ifPresent(WorkspaceWatcher::close);
     vertx.close().await();
+    log.ifPresent(GatehouseServer::closeQuietly);
   }
 }

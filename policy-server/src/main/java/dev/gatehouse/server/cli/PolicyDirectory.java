@@ -20,6 +20,13 @@ final class PolicyDirectory {
     return Path.of("policies");
   }
 
+  /** The bundled demo workspace, {@code examples/workspace} under {@code gatehouse.home}, or null without one. */
+  static Path bundledWorkspace() {
+    String home = System.getProperty("gatehouse.home");
+    Path demo = home == null ? Path.of("examples", "workspace") : Path.of(home, "examples", "workspace");
+    return Files.isDirectory(demo) ? demo : null;
+  }
+
   /** {@code given}, or the bundled directory. */
   static Path orBundled(Path given) {
     return given != null ? given : bundled();

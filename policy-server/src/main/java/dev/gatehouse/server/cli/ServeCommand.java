@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,8 +33,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "H", description = "Address to bind (default: 127.0.0.1); any other than loopback needs tokens.")
   String host;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Data directory for the decision log.")
+  @Option(names = "--data", paramLabel = "DIR", description = "Data directory of the decision log (default: data).")
   Path data;
+
+  @Option(names = "--workspace", paramLabel = "DIR", description = "Governance files to decide from (default: the bundled demo examples/workspace).")
+  Path workspace;
+
+  @Option(names = "--no-workspace", description = "Take every fact from requests.")
+  boolean noWorkspace;
+
+  @Option(names = "--workspace-only", paramLabel = "KINDS", split = ",",
+      description = "Fact kinds a request may not carry while a workspace is in use (default: approvals; 'none' for none).")
+  List<String> workspaceOnly;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file: tokens, limits, bodyLimit, host, port, policies, data.")
   Path config;
@@ -75,11 +86,18 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Flags over the config file over the defaults; tokens from the file and the environment. */
   private ServerConfig resolve() throws ConfigException {
-    ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), null, null, null, null);
+    ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), Path.of("data"), null, null, null,
+        null, PolicyDirectory.bundledWorkspace(), null);
     ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
-    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null);
+    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly);
     ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
         .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
+    if (noWorkspace) {
+      resolved = resolved.withWorkspace(null);
+    }
+    if (resolved.workspace() != null && !Files.isDirectory(resolved.workspace())) {
+      throw new ConfigException("workspace directory not found: " + resolved.workspace());
+    }
     if (!Files.isDirectory(resolved.policies())) {
       throw new ConfigException("policy directory not found: " + resolved.policies());
     }
@@ -91,7 +109,10 @@ final class ServeCommand implements Callable<Integer> {
     String policies = server.engine().active()
         .map(ServeCommand::describe)
         .orElseGet(() -> "no policy set (" + server.firstLoad().errors().size() + " compile error(s), see the log)");
-    return "gatehouse serving " + policies + " on " + address;
+    String workspace = server.workspace() == null ? "" : ", workspace " + server.workspace().directory()
+        + " (" + server.workspace().current().revision() + ")";
+    String log = config.logging() ? ", decision log " + config.data().resolve("decisions.db") : ", decision log off";
+    return "gatehouse serving " + policies + workspace + log + " on " + address;
   }
 
   private static String describe(PolicySet set) {

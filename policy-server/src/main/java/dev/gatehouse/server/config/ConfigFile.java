@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.rules.workspace.RequestFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,10 @@ import java.util.Set;
  * policies: policies
  * bodyLimit: 1048576
  * limits: {maxFirings: 10000, maxWallTimeMillis: 2000}
+ * data: data
+ * log: {enabled: true, maxAge: P90D, maxRows: 10000000, queueCapacity: 10000}
+ * workspace: examples/workspace
+ * workspaceOnly: [approvals]
  * tokens:
  *   - {name: ci, token: "a-long-random-secret", roles: [decide, read]}
  * </pre>
@@ -35,15 +42,19 @@ import java.util.Set;
  * @param bodyLimit the largest request body, in bytes
  * @param limits the bounds on one evaluation
  * @param tokens the bearer tokens
+ * @param log the decision log settings
+ * @param workspace the workspace directory
+ * @param workspaceOnly the fact kinds a request may not carry while the workspace is in use
  */
 public record ConfigFile(
-    String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens) {
+    String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens,
+    LogSection log, Path workspace, List<String> workspaceOnly) {
 
   /** The environment variable that can hold tokens: {@code name:token:role1+role2,name2:token2:role}. */
   public static final String TOKENS_VARIABLE = "GATEHOUSE_TOKENS";
 
   /** Nothing set. */
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
 
   // Unknown keys are an error: a misspelt "tokens" must not silently turn authentication off.
   private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -78,6 +89,29 @@ public record ConfigFile(
    */
   public record TokenEntry(String name, String token, List<String> roles) {}
 
+  /**
+   * The decision log as written.
+   *
+   * @param enabled false to answer decisions without logging them (benchmarks only)
+   * @param maxAge how long decisions are kept, ISO-8601 (e.g. {@code P90D}); absent keeps them
+   * @param maxRows the most decisions kept; absent keeps all
+   * @param queueCapacity decisions waiting to be written before the server answers 503
+   */
+  public record LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity) {
+
+    LogSettings resolve() throws ConfigException {
+      Duration age = null;
+      if (maxAge != null) {
+        try {
+          age = Duration.parse(maxAge);
+        } catch (RuntimeException e) {
+          throw new ConfigException("log.maxAge: '" + maxAge + "' is not an ISO-8601 duration such as P90D");
+        }
+      }
+      return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity);
+    }
+  }
+
   /** Reads a YAML or JSON config file. */
   public static ConfigFile read(Path file) throws ConfigException {
     try {
@@ -96,7 +130,8 @@ public record ConfigFile(
     return new ConfigFile(
         pick(override.host, host), pick(override.port, port), pick(override.policies, policies),
         pick(override.data, data), pick(override.bodyLimit, bodyLimit), pick(override.limits, limits),
-        pick(override.tokens, tokens));
+        pick(override.tokens, tokens), pick(override.log, log), pick(override.workspace, workspace),
+        pick(override.workspaceOnly, workspaceOnly));
   }
 
   /**
@@ -114,9 +149,17 @@ public record ConfigFile(
       all.add(ApiToken.of(entry.name, entry.token, roles(entry.roles)));
     }
     all.addAll(parseTokens(tokensVariable));
+    Set<FactKind> only;
+    try {
+      only = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY
+          : RequestFacts.parseKinds(String.join(",", workspaceOnly));
+    } catch (InvalidInputException e) {
+      throw new ConfigException("workspaceOnly: " + e.getMessage());
+    }
     return new ServerConfig(
         pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
-        pick(bodyLimit, defaults.bodyLimit()), evaluation, all).validated();
+        pick(bodyLimit, defaults.bodyLimit()), evaluation, all,
+        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only).validated();
   }
 
   /** Parses the token variable: {@code name:token:role1+role2}, comma separated; blank means none. */

@@ -5,6 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import dev.gatehouse.model.FactKind;
+import dev.gatehouse.rules.workspace.RequestFacts;
 
 /**
  * The resolved configuration of a server: every value present and checked.
@@ -16,9 +19,13 @@ import java.util.List;
  * @param bodyLimit the largest request body accepted, in bytes
  * @param limits the bounds on one evaluation
  * @param tokens the accepted bearer tokens; empty turns authentication off (loopback only)
+ * @param log the decision log settings; the log lives in {@code data}, so without one nothing is logged
+ * @param workspace the workspace directory, or null to take every fact from requests
+ * @param workspaceOnly the fact kinds a request may not carry while a workspace is in use
  */
 public record ServerConfig(
-    Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens) {
+    Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
+    LogSettings log, Path workspace, Set<FactKind> workspaceOnly) {
 
   /** The port the server binds when none is configured. */
   public static final int DEFAULT_PORT = 8181;
@@ -31,11 +38,14 @@ public record ServerConfig(
 
   public ServerConfig {
     tokens = List.copyOf(tokens);
+    log = log == null ? LogSettings.DEFAULT : log;
+    workspaceOnly = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY : Set.copyOf(workspaceOnly);
   }
 
   /** Defaults for everything but the policy directory, authentication off. */
   public static ServerConfig defaults(Path policies) {
-    return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT, List.of());
+    return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
+        List.of(), LogSettings.DEFAULT, null, null);
   }
 
   /** Whether requests must carry a bearer token. */
@@ -43,14 +53,29 @@ public record ServerConfig(
     return !tokens.isEmpty();
   }
 
+  /** Whether decisions are logged: a data directory is set and the log is not turned off. */
+  public boolean logging() {
+    return data != null && log.enabled();
+  }
+
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+  }
+
+  /** The same configuration logging decisions under {@code data}. */
+  public ServerConfig withData(Path data) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+  }
+
+  /** The same configuration deciding with the facts of {@code workspace}. */
+  public ServerConfig withWorkspace(Path workspace) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
   }
 
   /**

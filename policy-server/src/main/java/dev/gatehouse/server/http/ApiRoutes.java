@@ -4,6 +4,10 @@ import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.server.ServerMetrics;
 import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
+import dev.gatehouse.server.WorkspaceWatcher;
+import dev.gatehouse.server.log.DecisionLog;
+import java.time.Clock;
+import java.util.Optional;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -31,18 +35,23 @@ public final class ApiRoutes {
   private final HealthHandler health;
   private final MetricsHandler metricsHandler;
   private final OpenApiHandler openApi;
+  private final Optional<DecisionLogHandler> decisionLog;
+  private final WorkspaceHandler workspace;
 
   /**
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
    * {@code checks}; safe to share between event loops.
    */
-  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, WorkerExecutor checks) {
+  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, WorkerExecutor checks,
+      Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
     this.auth = new BearerAuth(config.tokens());
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
-    this.decisions = new DecisionsHandler(engine, metrics);
+    this.decisions = new DecisionsHandler(engine, metrics, log, workspace, Clock.systemUTC());
     this.policies = new PoliciesHandler(engine, checks);
-    this.health = new HealthHandler(engine);
+    this.health = new HealthHandler(engine, log);
+    this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks));
+    this.workspace = new WorkspaceHandler(workspace);
     this.metricsHandler = new MetricsHandler(metrics);
     this.openApi = new OpenApiHandler();
   }
@@ -57,6 +66,14 @@ public final class ApiRoutes {
     router.get("/openapi.yaml").handler(openApi::serve);
 
     jsonBody(router.post("/v1/decisions").handler(auth.require(Role.DECIDE))).handler(decisions::decide);
+    decisionLog.ifPresent(reads -> {
+      router.get("/v1/decisions").handler(auth.require(Role.READ)).handler(reads::list);
+      router.get("/v1/decisions/:id").handler(auth.require(Role.READ)).handler(reads::get);
+      // A candidate set in the body also needs admin: the handler checks, since an empty body does not.
+      router.post("/v1/decisions/:id/replay").handler(auth.require(Role.READ))
+          .handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(reads::replay);
+    });
+    router.get("/v1/workspace").handler(auth.require(Role.READ)).handler(workspace::describe);
     router.get("/v1/policies").handler(auth.require(Role.READ)).handler(policies::active);
     jsonBody(router.post("/v1/policies/check").handler(auth.require(Role.ADMIN))).handler(policies::check);
 

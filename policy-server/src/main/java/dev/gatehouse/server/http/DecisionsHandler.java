@@ -1,22 +1,44 @@
 package dev.gatehouse.server.http;
 
 import dev.gatehouse.model.Decision;
+import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.PolicyEngine;
+import dev.gatehouse.rules.workspace.RequestFacts;
+import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.server.ServerMetrics;
+import dev.gatehouse.server.WorkspaceWatcher;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LoggedDecision;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
-/** {@code /v1/decisions}: asks the active policy set for a decision. */
+/**
+ * {@code POST /v1/decisions}: asks the active policy set for a decision, with the workspace's facts
+ * when there is one, and answers only once the decision is in the log.
+ */
 public final class DecisionsHandler {
 
   private final PolicyEngine engine;
   private final ServerMetrics metrics;
+  private final Optional<DecisionLog> log;
+  private final Optional<WorkspaceWatcher> workspace;
+  private final Clock clock;
   private final RequestReader reader = new RequestReader();
 
-  /** Decisions from {@code engine}, counted in {@code metrics}. */
-  public DecisionsHandler(PolicyEngine engine, ServerMetrics metrics) {
+  /** Decisions from {@code engine}, counted in {@code metrics}, written to {@code log} when there is one. */
+  public DecisionsHandler(PolicyEngine engine, ServerMetrics metrics, Optional<DecisionLog> log,
+      Optional<WorkspaceWatcher> workspace, Clock clock) {
     this.engine = engine;
     this.metrics = metrics;
+    this.log = log;
+    this.workspace = workspace;
+    this.clock = clock;
   }
 
   /** {@code POST /v1/decisions}: 200 with the decision, ALLOW or DENY alike. */
@@ -28,15 +50,45 @@ public final class DecisionsHandler {
       return;
     }
     byte[] body = JsonBodies.body(ctx);
+    String principal = Principal.of(ctx).name();
     // Decisions are independent, so they need not run in order: unordered lets them use the whole pool.
-    ctx.vertx().<Answer>executeBlocking(() -> {
-      Decision decision = engine.decide(reader.readRequest(body));
-      return new Answer(decision, JsonBodies.encode(decision));
-    }, false).onSuccess(answer -> {
-      JsonBodies.send(ctx, 200, answer.json);
-      metrics.decided(answer.decision, System.nanoTime() - started);
-    }).onFailure(ctx::fail);
+    ctx.vertx().<Answer>executeBlocking(() -> answer(body), false)
+        .compose(answer -> logged(ctx, answer, principal))
+        .onSuccess(answer -> {
+          JsonBodies.send(ctx, 200, answer.json);
+          metrics.decided(answer.decision, System.nanoTime() - started);
+        })
+        .onFailure(ctx::fail);
   }
 
-  private record Answer(Decision decision, byte[] json) {}
+  private Answer answer(byte[] body) throws Exception {
+    DecisionRequest asked = reader.readRequest(body);
+    if (asked.at() == null) {
+      // Fixed here so that the logged request replays at the time it was decided.
+      asked = asked.withAt(clock.instant());
+    }
+    Workspace facts = workspace.map(WorkspaceWatcher::current).orElse(null);
+    DecisionRequest request = facts == null ? asked
+        : RequestFacts.merge(asked, facts, workspace.get().workspaceOnly());
+    Decision decision = engine.decide(request);
+    if (facts != null) {
+      decision = decision.identified(decision.decisionId(), facts.revision());
+    }
+    return new Answer(asked, decision, JsonBodies.encode(decision));
+  }
+
+  /** The answer once its log entry is committed; a decision the log refused is never answered. */
+  private Future<Answer> logged(RoutingContext ctx, Answer answer, String principal) {
+    if (log.isEmpty()) {
+      return Future.succeededFuture(answer);
+    }
+    LoggedDecision entry = LoggedDecision.of(
+        answer.asked, new String(Json.writeRequest(answer.asked), StandardCharsets.UTF_8),
+        answer.decision, new String(answer.json, StandardCharsets.UTF_8), principal, clock.instant());
+    return Future.fromCompletionStage(log.get().append(entry), ctx.vertx().getOrCreateContext())
+        .map(committed -> answer)
+        .recover(e -> Future.failedFuture(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
+  }
+
+  private record Answer(DecisionRequest asked, Decision decision, byte[] json) {}
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.server.log.LogUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -59,6 +60,12 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     }
     if (failure instanceof InvalidInputException invalid) {
       return ApiException.invalid(invalid.path(), invalid.getMessage());
+    }
+    if (failure instanceof LogUnavailableException log) {
+      // Never answer a decision that was not recorded: the caller retries instead.
+      LOG.warn("decision not answered: {}", log.getMessage());
+      ctx.response().putHeader("Retry-After", "1");
+      return new ApiException(503, log.code(), log.getMessage());
     }
     int status = ctx.statusCode();
     String where = ctx.request().method() + " " + quote(ctx.request().path());

@@ -3,7 +3,10 @@ package dev.gatehouse.server.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LogHealth;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /** {@code /health}: liveness and readiness, open to everyone (probes carry no token). */
 public final class HealthHandler {
@@ -11,10 +14,12 @@ public final class HealthHandler {
   private static final byte[] LIVE = JsonBodies.encode(new Health("up", null, null));
 
   private final PolicyEngine engine;
+  private final Optional<DecisionLog> log;
 
-  /** Readiness of {@code engine}. */
-  public HealthHandler(PolicyEngine engine) {
+  /** Readiness of {@code engine} and, when there is one, of the decision log. */
+  public HealthHandler(PolicyEngine engine, Optional<DecisionLog> log) {
     this.engine = engine;
+    this.log = log;
   }
 
   /** The health answer. */
@@ -26,12 +31,21 @@ public final class HealthHandler {
     JsonBodies.send(ctx, 200, LIVE);
   }
 
-  /** {@code GET /health/ready}: 200 with a compiled policy set loaded, 503 without one. */
+  /**
+   * {@code GET /health/ready}: 200 with a compiled policy set loaded and a writable decision log,
+   * 503 otherwise: a server that cannot record decisions must not be sent any.
+   */
   public void ready(RoutingContext ctx) {
-    Health health = engine.active()
-        .map(PolicySet::revision)
-        .map(revision -> new Health("ready", revision, null))
-        .orElseGet(() -> new Health("not-ready", null, "no policy set is loaded"));
-    JsonBodies.send(ctx, health.revision() == null ? 503 : 200, JsonBodies.encode(health));
+    Optional<String> revision = engine.active().map(PolicySet::revision);
+    Optional<LogHealth> unwritable = log.map(DecisionLog::health).filter(h -> !h.writable());
+    Health health;
+    if (revision.isEmpty()) {
+      health = new Health("not-ready", null, "no policy set is loaded");
+    } else if (unwritable.isPresent()) {
+      health = new Health("not-ready", revision.get(), "the decision log is not writable: " + unwritable.get().reason());
+    } else {
+      health = new Health("ready", revision.get(), null);
+    }
+    JsonBodies.send(ctx, health.status().equals("ready") ? 200 : 503, JsonBodies.encode(health));
   }
 }

@@ -1,0 +1,105 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.model.FactKind;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.workspace.WorkspaceLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workspace a server decides with, kept in step with its directory. A file that breaks keeps
+ * its last good facts (the loader's reload does that) and is reported in {@link #current()}'s
+ * problems; a decision uses the workspace that was current when it started.
+ */
+public final class WorkspaceWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceWatcher.class);
+
+  private final Path directory;
+  private final Set<FactKind> workspaceOnly;
+  private final AtomicReference<Workspace> current = new AtomicReference<>();
+  private final DirectoryWatcher watcher;
+
+  /** A workspace read from {@code directory}; requests may not carry facts of {@code workspaceOnly} kinds. */
+  public WorkspaceWatcher(Path directory, Set<FactKind> workspaceOnly, Duration recheck) {
+    this.directory = directory;
+    this.workspaceOnly = Set.copyOf(workspaceOnly);
+    this.watcher = new DirectoryWatcher(directory, recheck, this::fingerprint, this::reload, "gatehouse-workspace-watcher");
+  }
+
+  /** Loads the workspace now, on the caller's thread. */
+  public Workspace load() throws IOException {
+    watcher.seen();
+    Workspace loaded = WorkspaceLoader.load(directory);
+    current.set(loaded);
+    report(loaded);
+    return loaded;
+  }
+
+  /** Starts watching. */
+  public void start() throws IOException {
+    watcher.start();
+  }
+
+  /** The workspace in use. */
+  public Workspace current() {
+    return current.get();
+  }
+
+  /** The fact kinds a request may not carry. */
+  public Set<FactKind> workspaceOnly() {
+    return workspaceOnly;
+  }
+
+  /** The workspace directory. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public void close() {
+    watcher.close();
+  }
+
+  private void reload() {
+    try {
+      Workspace loaded = WorkspaceLoader.reload(current.get(), directory);
+      Workspace before = current.getAndSet(loaded);
+      if (before == null || !before.revision().equals(loaded.revision())) {
+        LOG.info("workspace {} is now at revision {} ({} facts)", directory, loaded.revision(), loaded.facts().size());
+      }
+      report(loaded);
+    } catch (IOException e) {
+      LOG.error("cannot read workspace {}: {}; keeping the last one", directory, e.getMessage());
+    }
+  }
+
+  private static void report(Workspace workspace) {
+    workspace.problems().forEach(p -> LOG.warn("workspace {}", p.describe()));
+  }
+
+  /** Paths, sizes and modification times: cheap to read every second, and changes with any edit. */
+  private String fingerprint() {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.filter(Files::isRegularFile).sorted().map(this::stamp).collect(Collectors.joining("\n"));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private String stamp(Path file) {
+    try {
+      return directory.relativize(file) + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return directory.relativize(file) + " unreadable";
+    }
+  }
+}

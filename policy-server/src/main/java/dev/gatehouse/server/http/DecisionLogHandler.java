@@ -1,0 +1,186 @@
+package dev.gatehouse.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.gatehouse.model.Outcome;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.PolicyEngine;
+import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.server.WorkspaceWatcher;
+import dev.gatehouse.server.config.Role;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LoggedDecision;
+import dev.gatehouse.server.log.Page;
+import dev.gatehouse.server.log.Query;
+import dev.gatehouse.server.replay.Replayer;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code /v1/decisions} read side: the log, newest first and paged; one logged decision with its
+ * input; and its replay against the active policy set or a candidate set sent in the body.
+ */
+public final class DecisionLogHandler {
+
+  private final DecisionLog log;
+  private final PolicyEngine engine;
+  private final Optional<WorkspaceWatcher> workspace;
+  private final WorkerExecutor checks;
+  private final Replayer replayer = new Replayer();
+
+  /** Reads of {@code log}; replays with {@code engine}'s set, or candidates compiled on {@code checks}. */
+  public DecisionLogHandler(DecisionLog log, PolicyEngine engine, Optional<WorkspaceWatcher> workspace,
+      WorkerExecutor checks) {
+    this.log = log;
+    this.engine = engine;
+    this.workspace = workspace;
+    this.checks = checks;
+  }
+
+  /** One line of the list: what a reviewer filters and sorts by. */
+  record Summary(String decisionId, Instant loggedAt, String gate, String subject, String actor, String principal,
+      Outcome outcome, String policyRevision, String workspaceRevision, long durationMicros) {
+
+    static Summary of(LoggedDecision d) {
+      return new Summary(d.decisionId(), d.loggedAt(), d.gate(), d.subject(), d.actor(), d.principal(),
+          d.outcome(), d.policyRevision(), d.workspaceRevision(), d.durationMicros());
+    }
+  }
+
+  /** The answer of the list. */
+  record Listing(List<Summary> items, String nextCursor) {}
+
+  /** {@code GET /v1/decisions}: newest first; {@code nextCursor} fetches the page after. */
+  public void list(RoutingContext ctx) {
+    Query query;
+    try {
+      query = query(ctx);
+    } catch (InvalidInputException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.vertx().executeBlocking(() -> {
+      Page page;
+      try {
+        page = log.list(query);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("cursor", e.getMessage());
+      }
+      return JsonBodies.encode(new Listing(page.items().stream().map(Summary::of).toList(), page.nextCursor()));
+    }, false).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  /** {@code GET /v1/decisions/{id}}: the decision as answered, and the request it answered. */
+  public void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    ctx.vertx().executeBlocking(() -> JsonBodies.encode(detail(find(id))), false)
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code POST /v1/decisions/{id}/replay}: an empty body (or {@code {}}) replays against the active
+   * set; {@code {"files": {...}}} against that candidate set, which needs the admin role and is
+   * never activated or written.
+   */
+  public void replay(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    byte[] body = JsonBodies.body(ctx);
+    boolean candidate = body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+        && !isEmptyObject(body);
+    if (candidate && !Principal.of(ctx).has(Role.ADMIN)) {
+      ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
+      return;
+    }
+    Future<PolicySet> policies = candidate
+        ? checks.executeBlocking(() -> compileCandidate(body), false)
+        : engine.active().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+            new ApiException(503, "policies-unavailable", "no policy set is loaded")));
+    policies.compose(set -> ctx.vertx().executeBlocking(() -> {
+      Replayer.Replay replay = replayer.replay(find(id), set, workspace.map(WorkspaceWatcher::current).orElse(null));
+      return JsonBodies.encode(replay);
+    }, false)).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  private PolicySet compileCandidate(byte[] body) {
+    PolicyFiles files = PoliciesHandler.readCandidate(body);
+    CompileResult result = engine.compiler().compile(files);
+    return result.policySet().orElseThrow(() -> ApiException.invalid("files",
+        "the candidate policy set does not compile: " + result.errors().get(0).describe()));
+  }
+
+  private LoggedDecision find(String id) {
+    return log.find(id).orElseThrow(() -> new ApiException(404, "decision-not-found", "no logged decision " + quote(id)));
+  }
+
+  /** The logged JSON is embedded as it was stored, so the decision reads byte for byte as answered. */
+  private static ObjectNode detail(LoggedDecision d) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put("decisionId", d.decisionId());
+    node.put("loggedAt", d.loggedAt().toString());
+    node.put("principal", d.principal());
+    node.putRawValue("request", new RawValue(d.requestJson()));
+    node.putRawValue("decision", new RawValue(d.decisionJson()));
+    return node;
+  }
+
+  private static Query query(RoutingContext ctx) throws InvalidInputException {
+    String outcome = ctx.queryParams().get("outcome");
+    Outcome parsed = null;
+    if (outcome != null && !outcome.isBlank()) {
+      try {
+        parsed = Outcome.valueOf(outcome.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("outcome", "'" + outcome + "' is not an outcome: expected ALLOW or DENY");
+      }
+    }
+    int limit = Query.DEFAULT_LIMIT;
+    String limitText = ctx.queryParams().get("limit");
+    if (limitText != null && !limitText.isBlank()) {
+      try {
+        limit = Integer.parseInt(limitText.strip());
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("limit", "'" + limitText + "' is not a number");
+      }
+    }
+    try {
+      return new Query(text(ctx, "gate"), text(ctx, "subject"), parsed, time(ctx, "from"), time(ctx, "to"), limit,
+          text(ctx, "cursor"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage().startsWith("limit") ? "limit" : "from", e.getMessage());
+    }
+  }
+
+  private static String text(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static Instant time(RoutingContext ctx, String name) throws InvalidInputException {
+    String value = text(ctx, name);
+    return value == null ? null : RequestReader.parseInstant(name, value);
+  }
+
+  private static boolean isEmptyObject(byte[] body) {
+    try {
+      var node = Json.mapper().readTree(body);
+      return node != null && node.isObject() && node.isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static String quote(String id) {
+    String text = id == null ? "" : id;
+    return "'" + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "'";
+  }
+}
