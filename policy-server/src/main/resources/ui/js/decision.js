@@ -24,7 +24,7 @@ export async function render(view, route, signal, failed) {
     reasons(decision.reasons),
     checklist(decision.checks),
     trace(decision, rules),
-    factsSection(logged.request, decision.sources),
+    factsSection(logged.request, decision),
     replaySection(id, signal, failed));
 }
 

@@ -114,7 +114,8 @@ function row(item, fresh) {
 }
 
 function filterForm(filters) {
-  const field = (name, label, control) => el('div', { class: 'field' }, el('label', { for: `f-${name}` }, label), control);
+  const field = (name, label, control) => el('div', { class: `field ${control.type === 'datetime-local' ? 'wide' : ''}` },
+    el('label', { for: `f-${name}` }, label), control);
   const text = (name) => el('input', { id: `f-${name}`, name, type: 'text', value: filters[name],
     autocomplete: 'off', spellcheck: 'false' });
   const when = (name) => el('input', { id: `f-${name}`, name, type: 'datetime-local', step: '1',

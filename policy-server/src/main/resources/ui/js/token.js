@@ -1,5 +1,5 @@
 // The bearer token lives in this tab's sessionStorage only: it is gone when the tab closes, other
-// tabs and sites never see it, and it is never sent as a cookie.
+// tabs and sites never see it, and the browser never attaches it to a request on its own.
 
 const KEY = 'gatehouse.token';
 
