@@ -34,7 +34,8 @@ public final class ConsoleHandler {
 
   /** Adds the console's routes to {@code router}. */
   public void mount(Router router) {
-    router.get("/ui").handler(ConsoleHandler::redirect);
+    // A regex: the plain path "/ui" would match "/ui/" as well and redirect it to itself.
+    router.getWithRegex("/ui").handler(ConsoleHandler::redirect);
     router.get("/ui/*").handler(ConsoleHandler::secure).handler(files);
   }
 
