@@ -7,7 +7,7 @@ import { reasonItem } from './reason.js';
 
 export function replaySection(id, signal, failed) {
   const result = el('div', { id: 'replay-result', 'aria-live': 'polite' });
-  const button = el('button', { type: 'button', id: 'replay' }, 'Replay against active policies');
+  const button = el('button', { type: 'button', id: 'replay-button' }, 'Replay against active policies');
   button.addEventListener('click', async () => {
     button.disabled = true;
     replace(result, el('p', { class: 'muted' }, 'Replaying…'));
