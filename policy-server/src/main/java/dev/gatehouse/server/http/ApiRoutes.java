@@ -31,6 +31,7 @@ public final class ApiRoutes {
   private final HealthHandler health;
   private final MetricsHandler metricsHandler;
   private final OpenApiHandler openApi;
+  private final ConsoleHandler console = new ConsoleHandler();
 
   /**
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
@@ -55,6 +56,8 @@ public final class ApiRoutes {
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(metricsHandler::scrape);
     router.get("/openapi.yaml").handler(openApi::serve);
+    // The console's files are public; the data it shows comes from the routes below, behind their roles.
+    console.mount(router);
 
     jsonBody(router.post("/v1/decisions").handler(auth.require(Role.DECIDE))).handler(decisions::decide);
     router.get("/v1/policies").handler(auth.require(Role.READ)).handler(policies::active);
