@@ -37,6 +37,7 @@ public final class ApiRoutes {
   private final OpenApiHandler openApi;
   private final Optional<DecisionLogHandler> decisionLog;
   private final WorkspaceHandler workspace;
+  private final ConsoleHandler console = new ConsoleHandler();
 
   /**
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
@@ -64,6 +65,8 @@ public final class ApiRoutes {
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(metricsHandler::scrape);
     router.get("/openapi.yaml").handler(openApi::serve);
+    // The console's files are public; the data it shows comes from the routes below, behind their roles.
+    console.mount(router);
 
     jsonBody(router.post("/v1/decisions").handler(auth.require(Role.DECIDE))).handler(decisions::decide);
     decisionLog.ifPresent(reads -> {

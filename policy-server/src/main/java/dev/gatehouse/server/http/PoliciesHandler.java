@@ -48,7 +48,7 @@ public final class PoliciesHandler {
 
   /** A rule and its metadata as JSON. */
   record Rule(String name, String file, int line, List<String> gates, String code, String description,
-      Map<String, String> metadata) {}
+      Map<String, String> metadata, String source) {}
 
   /** The last reload that did not activate. */
   record ReloadError(String revision, String message, List<Issue> issues) {}
@@ -91,7 +91,7 @@ public final class PoliciesHandler {
   }
 
   private static Rule rule(RuleInfo r) {
-    return new Rule(r.name(), r.file(), r.line(), r.gates(), r.code(), r.description(), r.metadata());
+    return new Rule(r.name(), r.file(), r.line(), r.gates(), r.code(), r.description(), r.metadata(), r.source());
   }
 
   /** Reads {@code {"files": {"relative/path.drl": "text"}}}, refusing anything else with the JSON path. */

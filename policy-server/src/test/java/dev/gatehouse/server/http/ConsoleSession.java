@@ -1,0 +1,48 @@
+package dev.gatehouse.server.http;
+
+import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.server.config.ApiToken;
+import dev.gatehouse.server.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A real server over a copy of the bundled policies, and a browser on its console; closed together. */
+record ConsoleSession(RunningServer server, ConsoleBrowser browser) implements AutoCloseable {
+
+  /**
+   * Copies the bundled rule files into {@code policies} (so a test may edit them), serves them with the
+   * decision log under {@code data}, and opens a browser; {@code tokens} empty leaves authentication off.
+   */
+  static ConsoleSession start(Path policies, Path data, List<ApiToken> tokens) throws IOException {
+    copyBundledPolicies(policies);
+    RunningServer server = RunningServer.start(new ServerConfig(policies, data, ServerConfig.DEFAULT_HOST, 0,
+        ServerConfig.DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT, tokens));
+    try {
+      return new ConsoleSession(server, ConsoleBrowser.open(server.port()));
+    } catch (RuntimeException | AssertionError e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private static void copyBundledPolicies(Path target) throws IOException {
+    Path bundled = Path.of(System.getProperty("gatehouse.policies"));
+    try (Stream<Path> files = Files.list(bundled)) {
+      for (Path file : files.filter(f -> f.toString().matches(".*\\.(drl|dsl|dslr)$")).toList()) {
+        Files.copy(file, target.resolve(file.getFileName()));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      browser.close();
+    } finally {
+      server.close();
+    }
+  }
+}
