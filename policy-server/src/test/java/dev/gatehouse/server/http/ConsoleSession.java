@@ -1,6 +1,5 @@
 package dev.gatehouse.server.http;
 
-import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.server.config.ApiToken;
 import dev.gatehouse.server.config.ServerConfig;
 import java.io.IOException;
@@ -18,8 +17,8 @@ record ConsoleSession(RunningServer server, ConsoleBrowser browser) implements A
    */
   static ConsoleSession start(Path policies, Path data, List<ApiToken> tokens) throws IOException {
     copyBundledPolicies(policies);
-    RunningServer server = RunningServer.start(new ServerConfig(policies, data, ServerConfig.DEFAULT_HOST, 0,
-        ServerConfig.DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT, tokens));
+    RunningServer server = RunningServer.start(
+        ServerConfig.defaults(policies).withPort(0).withTokens(tokens).withData(data));
     try {
       return new ConsoleSession(server, ConsoleBrowser.open(server.port()));
     } catch (RuntimeException | AssertionError e) {
