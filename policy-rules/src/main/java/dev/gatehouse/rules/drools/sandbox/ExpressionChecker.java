@@ -91,11 +91,14 @@ final class ExpressionChecker {
         take();
         continue;
       }
-      Token call = take();
+      Token call = peek();
       Optional<Class<?>> owner = call.kind() == Kind.NAME ? scope.function(call.text()) : Optional.empty();
-      if (!RULE_ACTIONS.contains(call.text()) || owner.isEmpty() || owner.get() != actions || !peek().is("(")) {
+      if (!RULE_ACTIONS.contains(call.text()) || owner.isEmpty() || owner.get() != actions || !peek(1).is("(")) {
+        // Name what the statement reaches for (java.lang.System...) where the allow-list says more.
+        expression();
         throw new Refusal(call, "'" + call.text() + "' is not allowed in a consequence: a consequence may only call deny or warn");
       }
+      take();
       expect("(");
       Token context = take();
       if (!context.is("kcontext")) {

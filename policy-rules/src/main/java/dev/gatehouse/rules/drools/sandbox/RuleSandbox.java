@@ -95,7 +95,7 @@ public final class RuleSandbox {
             "the rule sandbox could not read this file, so it is not allowed"));
         continue;
       }
-      new FileCheck(path, violations).check(pkg);
+      new FileCheck(path, text.split("\\R", -1), violations).check(pkg);
     }
     return new Report(violations, unreadable);
   }
@@ -104,11 +104,13 @@ public final class RuleSandbox {
   private final class FileCheck {
 
     private final String file;
+    private final String[] lines;
     private final List<CompileIssue> violations;
     private Scope fileScope;
 
-    FileCheck(String file, List<CompileIssue> violations) {
+    FileCheck(String file, String[] lines, List<CompileIssue> violations) {
       this.file = file;
+      this.lines = lines;
       this.violations = violations;
     }
 
@@ -185,8 +187,9 @@ public final class RuleSandbox {
       }
       Object consequence = rule.getConsequence();
       if (consequence != null) {
-        // The consequence starts on the line after "then".
-        code(rule.getConsequenceLine() + 1, 0, () ->
+        // The consequence starts on the line after "then", at that line's first non-blank character.
+        int line = rule.getConsequenceLine() + 1;
+        code(line, indentation(line), () ->
             new ExpressionChecker(String.valueOf(consequence), scope, null, RuleActions.class).consequence());
       }
     }
@@ -291,6 +294,14 @@ public final class RuleSandbox {
         int col = at.line() == 0 ? Math.max(column, 0) + at.column() + 1 : at.column() + 1;
         violations.add(new CompileIssue(file, where, col, CompileIssue.Severity.ERROR, refusal.getMessage()));
       }
+    }
+
+    private int indentation(int line) {
+      if (line < 1 || line > lines.length) {
+        return 0;
+      }
+      String text = lines[line - 1];
+      return text.length() - text.stripLeading().length();
     }
 
     private void refuse(BaseDescr descr, String what) {
