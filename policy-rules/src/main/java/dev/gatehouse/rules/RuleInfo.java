@@ -13,6 +13,8 @@ import java.util.Map;
  * @param code the reason code it raises ({@code @code}), or null
  * @param description its one-line description ({@code @description}), or null
  * @param metadata all of its metadata, as written
+ * @param source the rule as the author wrote it, from its header to its {@code end} (DSL sentences
+ *     unexpanded), so reviewers read the author's words next to a trace
  */
 public record RuleInfo(
     String name,
@@ -21,7 +23,8 @@ public record RuleInfo(
     List<String> gates,
     String code,
     String description,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    String source) {
 
   public RuleInfo {
     gates = List.copyOf(gates);

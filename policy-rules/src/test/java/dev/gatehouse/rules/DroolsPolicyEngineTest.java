@@ -86,6 +86,16 @@ class DroolsPolicyEngineTest {
   }
 
   @Test
+  void rulesKeepTheirTextAsWritten() {
+    RuleInfo approval = basic.rules().stream().filter(r -> r.name().equals("approval must be recorded")).findFirst().orElseThrow();
+
+    assertThat(approval.source()).startsWith("rule \"approval must be recorded\"\n").endsWith("\nend\n")
+        .contains("not Approval( issue == $issue.id, recordedAt <= $request.at )");
+    assertThat(approval.description()).isEqualTo("an approval is recorded at or before the request");
+    assertThat(approval.gates()).containsExactly("execute");
+  }
+
+  @Test
   void sameRequestGivesSameDecisionApartFromIdAndDuration() throws Exception {
     DecisionRequest request = TestPolicies.request(DENIED);
     Decision first = basic.evaluate(request);

@@ -157,9 +157,11 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
     List<String> gates = metadata.containsKey("gate")
         ? Arrays.stream(metadata.get("gate").split(",")).map(String::strip).filter(g -> !g.isEmpty()).toList()
         : List.of();
+    String text = files.text(file);
+    int line = headerLine(text, rule.getName());
     return new RuleInfo(
-        rule.getName(), file, headerLine(files.text(file), rule.getName()), gates,
-        metadata.get("code"), metadata.get("description"), metadata);
+        rule.getName(), file, line, gates, metadata.get("code"), metadata.get("description"), metadata,
+        ruleText(text, line));
   }
 
   /** The rule's file: Drools keeps it only on its internal rule type, so it is read in this one place. */
@@ -185,6 +187,22 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
       }
     }
     return 0;
+  }
+
+  /** The lines from the rule's header to the first line that is just {@code end}. */
+  static String ruleText(String text, int headerLine) {
+    if (headerLine == 0) {
+      return "";
+    }
+    String[] lines = text.split("\\R", -1);
+    StringBuilder rule = new StringBuilder();
+    for (int i = headerLine - 1; i < lines.length; i++) {
+      rule.append(lines[i]).append('\n');
+      if (lines[i].strip().equals("end")) {
+        break;
+      }
+    }
+    return rule.toString();
   }
 
   private static String shortName(String key) {

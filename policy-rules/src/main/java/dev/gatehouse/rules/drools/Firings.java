@@ -82,7 +82,7 @@ final class Firings extends DefaultAgendaEventListener {
 
   private RuleInfo info(Rule rule) {
     RuleInfo info = rules.get(rule);
-    return info != null ? info : new RuleInfo(rule.getName(), "", 0, List.of(), null, null, Map.of());
+    return info != null ? info : new RuleInfo(rule.getName(), "", 0, List.of(), null, null, Map.of(), "");
   }
 
   /** Where each fact named in the trace or the reasons came from, by ref. */
