@@ -38,10 +38,12 @@ final class AllowList {
       java.time.temporal.TemporalUnit.class, java.time.temporal.TemporalField.class);
 
   // Methods of allowed classes that still reach outside the request: the system properties
-  // (Integer.getInteger, Long.getLong, Boolean.getBoolean), the clock (now), and Object's thread
-  // and reflection methods. Rules read the request's "at", never the clock, so replay stays honest.
+  // (Integer.getInteger, Long.getLong, Boolean.getBoolean), the clock (now), chance (Math.random,
+  // Collections.shuffle), and Object's thread and reflection methods. Rules read the request's
+  // "at", never the clock, and decide the same way every time, so replay stays honest.
   private static final Set<String> METHODS = Set.of(
-      "getClass", "wait", "notify", "notifyAll", "finalize", "getInteger", "getLong", "getBoolean", "now");
+      "getClass", "wait", "notify", "notifyAll", "finalize", "getInteger", "getLong", "getBoolean", "now",
+      "random", "shuffle");
 
   private static final Set<String> OBJECT_METHODS = Set.of("equals", "hashCode", "toString");
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.drools.drl.ast.descr.AccumulateDescr;
+import org.drools.drl.ast.descr.AnnotatedBaseDescr;
+import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AndDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.BaseDescr;
@@ -20,6 +22,7 @@ import org.drools.drl.ast.descr.ExprConstraintDescr;
 import org.drools.drl.ast.descr.ForallDescr;
 import org.drools.drl.ast.descr.FromDescr;
 import org.drools.drl.ast.descr.FunctionImportDescr;
+import org.drools.drl.ast.descr.GroupByDescr;
 import org.drools.drl.ast.descr.ImportDescr;
 import org.drools.drl.ast.descr.NotDescr;
 import org.drools.drl.ast.descr.OrDescr;
@@ -36,6 +39,8 @@ import org.drools.drl.parser.DroolsParserException;
  * resulting package is walked against an allow-list ({@link AllowList}):
  *
  * <ul>
+ *   <li>annotation values ({@code @code("…")}) are plain text: Drools evaluates them with MVEL
+ *       while building, so anything else would run at compile time;
  *   <li>imports name allowed classes; function imports name {@code RuleActions.deny/warn} or a
  *       rule function; {@code global}, {@code function}, {@code declare}, {@code query}, entry
  *       points, windows, accumulate imports, timers and calendars are refused outright;
@@ -129,6 +134,9 @@ public final class RuleSandbox {
       pkg.getEntryPointDeclarations().forEach(e -> refuse(e, "entry point '" + e.getEntryPointId() + "'"));
       pkg.getWindowDeclarations().forEach(w -> refuse(w, "window '" + w.getName() + "'"));
       pkg.getAccumulateImports().forEach(a -> refuse(a, "import accumulate '" + a.getFunctionName() + "'"));
+      if (pkg.getUnit() != null) {
+        refuse(pkg.getUnit(), "unit '" + pkg.getUnit().getTarget() + "'");
+      }
       for (AttributeDescr attribute : pkg.getAttributes()) {
         attribute(attribute, fileScope, attribute);
       }
@@ -178,6 +186,7 @@ public final class RuleSandbox {
 
     private void rule(RuleDescr rule) {
       Scope scope = fileScope.forRule();
+      annotations(rule);
       conditions(rule.getLhs(), scope);
       for (AttributeDescr attribute : rule.getAttributes().values()) {
         attribute(attribute, scope, rule);
@@ -221,14 +230,52 @@ public final class RuleSandbox {
       }
     }
 
+    /**
+     * Drools evaluates annotation values with MVEL while it builds, so they are held to plain text:
+     * one string, number or word that names no class.
+     */
+    private void annotations(AnnotatedBaseDescr descr) {
+      for (AnnotationDescr annotation : descr.getAnnotations()) {
+        for (Object value : annotation.getValueMap().values()) {
+          Object[] values = value instanceof Object[] array ? array : new Object[] {value};
+          for (Object single : values) {
+            if (!plainText(String.valueOf(single))) {
+              refuse(descr, "the value of @" + annotation.getName() + " '" + single + "' (only text)");
+            }
+          }
+        }
+      }
+    }
+
+    private boolean plainText(String value) {
+      List<Token> tokens;
+      try {
+        tokens = Token.lex(value);
+      } catch (Refusal e) {
+        return false;
+      }
+      if (tokens.size() != 2) {
+        return tokens.size() == 1;
+      }
+      Token only = tokens.get(0);
+      return only.kind() == Token.Kind.STRING || only.kind() == Token.Kind.NUMBER
+          || only.kind() == Token.Kind.NAME && fileScope.type(only.text()).isEmpty();
+    }
+
     private void pattern(PatternDescr pattern, Scope scope) {
+      annotations(pattern);
+      if (!pattern.getBehaviors().isEmpty()) {
+        refuse(pattern, "a sliding window");
+      }
       PatternSourceDescr source = pattern.getSource();
       if (source != null) {
         source(source, pattern, scope);
       }
       Optional<Class<?>> type = fileScope.type(pattern.getObjectType());
       if (type.isEmpty()) {
-        // Drools reports an unknown fact type itself; there is nothing here to run.
+        // Drools could still find it (through another file's imports): unchecked, it is refused.
+        violations.add(new CompileIssue(file, pattern.getLine(), pattern.getColumn() + 1, CompileIssue.Severity.ERROR,
+            "unknown fact type '" + pattern.getObjectType() + "': import it from dev.gatehouse.model in this file"));
         return;
       }
       if (!AllowList.allows(type.get())) {
@@ -254,6 +301,8 @@ public final class RuleSandbox {
             new ExpressionChecker(from.getDataSource().toString(), scope, null, RuleActions.class).wholeExpression());
       } else if (source instanceof CollectDescr collect) {
         conditions(collect.getInputPattern(), scope);
+      } else if (source instanceof GroupByDescr) {
+        refuse(pattern, "groupby");
       } else if (source instanceof AccumulateDescr accumulate) {
         accumulate(accumulate, pattern, scope);
       } else {

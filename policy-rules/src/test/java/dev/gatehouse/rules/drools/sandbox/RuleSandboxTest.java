@@ -122,6 +122,18 @@ class RuleSandboxTest {
             """, 4, "rule attribute 'timer'"),
         drl("a fact type outside the model", rule("java.lang.Thread()", THEN), 6, "java.lang.Thread"),
         drl("a stream from a string", rule("Request( gate.chars().count() > 0 )", THEN), 6, "java.util.stream.IntStream"),
+        drl("code run by the builder in an annotation value", HEADER + """
+            rule "escape" @gate("execute") @code(java.lang.System.setProperty("sandbox.escaped", "yes"))
+            when
+              $request : Request()
+            then
+            end
+            """, 4, "the value of @code"),
+        drl("chance", rule("eval( Math.random() > 0.5 )", THEN), 6, "java.lang.Math.random"),
+        Arguments.of("a fact type imported only by another file of the package", Map.of(
+            "a.drl", "package gatehouse.escape;\nimport dev.gatehouse.model.Issue;\n",
+            "b.drl", "package gatehouse.escape;\nrule \"b\"\nwhen\n  Issue( id == System.getenv(\"X\") )\nthen\nend\n"),
+            "b.drl", 4, "unknown fact type 'Issue'"),
         dsl("a DSL consequence that exits", "[then]shut down=System.exit(0);", "shut down", true, 8, "java.lang.System"),
         dsl("a DSL condition that reads a file",
             "[when]the password file exists=eval( java.nio.file.Files.exists(java.nio.file.Path.of(\"/etc/passwd\")) )",
@@ -146,6 +158,21 @@ class RuleSandboxTest {
       assertThat(issue.column()).isPositive();
       assertThat(issue.message()).contains(offending.contains(" ") ? offending : "'" + offending + "'");
     });
+  }
+
+  @Test
+  void anAnnotationValueIsRefusedBeforeTheBuilderCouldRunIt() {
+    String text = HEADER + """
+        rule "escape" @gate("execute") @code(java.lang.System.setProperty("sandbox.escaped", "yes"))
+        when
+          $request : Request()
+        then
+        end
+        """;
+
+    COMPILER.compile(PolicyFiles.of(Map.of("escape.drl", text.getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(System.getProperty("sandbox.escaped")).isNull();
   }
 
   @Test
