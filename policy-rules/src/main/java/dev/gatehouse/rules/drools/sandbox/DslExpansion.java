@@ -95,9 +95,57 @@ public final class DslExpansion {
 
   /** The DRL a {@code .dslr} text expands to, line for line; lines no sentence matches stay as written. */
   public String expand(String dslr) {
+    return expand(dslr, files);
+  }
+
+  private static String expand(String dslr, List<DSLTokenizedMappingFile> order) {
     DefaultExpander expander = new DefaultExpander();
-    files.forEach(f -> expander.addDSLMapping(f.getMapping()));
+    order.forEach(f -> expander.addDSLMapping(f.getMapping()));
     return expander.expand(dslr);
+  }
+
+  /** The most {@code .dsl} files whose every order {@link #firstOrderDependentLine} tries. */
+  static final int MAX_FILES = 4;
+
+  /**
+   * The first line of {@code dslr} whose expansion depends on the order in which the {@code .dsl}
+   * files are applied, or 0. The builder does not promise an order, so the sandbox must check the
+   * same DRL the builder will compile whatever order it picks.
+   */
+  int firstOrderDependentLine(String dslr) {
+    String[] expected = expand(dslr).split("\\R", -1);
+    for (List<DSLTokenizedMappingFile> order : orders(files)) {
+      String[] other = expand(dslr, order).split("\\R", -1);
+      for (int i = 0; i < Math.max(expected.length, other.length); i++) {
+        if (i >= expected.length || i >= other.length || !expected[i].equals(other[i])) {
+          return i + 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Whether there are too many {@code .dsl} files to try every order. */
+  boolean tooManyFiles() {
+    return files.size() > MAX_FILES;
+  }
+
+  private static <T> List<List<T>> orders(List<T> items) {
+    if (items.size() <= 1) {
+      return List.of(items);
+    }
+    List<List<T>> orders = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      List<T> rest = new ArrayList<>(items);
+      T first = rest.remove(i);
+      for (List<T> tail : orders(rest)) {
+        List<T> order = new ArrayList<>();
+        order.add(first);
+        order.addAll(tail);
+        orders.add(order);
+      }
+    }
+    return orders;
   }
 
   /** Every line of a {@code .dslr} text beside what it expands to. */

@@ -83,9 +83,22 @@ public final class RuleSandbox {
     DslExpansion dsl = DslExpansion.of(files);
     List<CompileIssue> violations = new ArrayList<>();
     List<CompileIssue> unreadable = new ArrayList<>();
+    if (dsl.tooManyFiles()) {
+      violations.add(new CompileIssue("", 0, 0, CompileIssue.Severity.ERROR, "more than " + DslExpansion.MAX_FILES
+          + " .dsl files: the sandbox checks that every order of them expands a rule the same way"));
+      return new Report(violations, unreadable);
+    }
     for (String path : files.files().keySet()) {
       if (path.endsWith(".dsl")) {
         continue;
+      }
+      if (path.endsWith(".dslr")) {
+        int line = dsl.firstOrderDependentLine(files.text(path));
+        if (line > 0) {
+          violations.add(new CompileIssue(path, line, 1, CompileIssue.Severity.ERROR,
+              "this line expands differently depending on the order of the .dsl files: give each sentence one meaning"));
+          continue;
+        }
       }
       String text = path.endsWith(".dslr") ? dsl.expand(files.text(path)) : files.text(path);
       DrlParser parser = new DrlParser();

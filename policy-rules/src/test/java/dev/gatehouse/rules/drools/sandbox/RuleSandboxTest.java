@@ -134,6 +134,11 @@ class RuleSandboxTest {
             "a.drl", "package gatehouse.escape;\nimport dev.gatehouse.model.Issue;\n",
             "b.drl", "package gatehouse.escape;\nrule \"b\"\nwhen\n  Issue( id == System.getenv(\"X\") )\nthen\nend\n"),
             "b.drl", 4, "unknown fact type 'Issue'"),
+        Arguments.of("a sentence whose meaning depends on the order of two .dsl files", Map.of(
+            "a.dsl", "[when]a request is made=$request : Request()\n",
+            "b.dsl", "[when]a request is made=eval( java.lang.System.getenv(\"X\") != null )\n",
+            "escape.dslr", HEADER + "rule \"r\"\nwhen\n  a request is made\nthen\nend\n"),
+            "escape.dslr", 6, "expands differently depending on the order of the .dsl files"),
         dsl("a DSL consequence that exits", "[then]shut down=System.exit(0);", "shut down", true, 8, "java.lang.System"),
         dsl("a DSL condition that reads a file",
             "[when]the password file exists=eval( java.nio.file.Files.exists(java.nio.file.Path.of(\"/etc/passwd\")) )",
