@@ -24,6 +24,7 @@ import org.drools.drl.ast.descr.FromDescr;
 import org.drools.drl.ast.descr.FunctionImportDescr;
 import org.drools.drl.ast.descr.GroupByDescr;
 import org.drools.drl.ast.descr.ImportDescr;
+import org.drools.drl.ast.descr.MVELExprDescr;
 import org.drools.drl.ast.descr.NotDescr;
 import org.drools.drl.ast.descr.OrDescr;
 import org.drools.drl.ast.descr.PackageDescr;
@@ -309,9 +310,9 @@ public final class RuleSandbox {
     }
 
     private void source(PatternSourceDescr source, PatternDescr pattern, Scope scope) {
-      if (source instanceof FromDescr from) {
+      if (source instanceof FromDescr from && from.getDataSource() instanceof MVELExprDescr expression) {
         code(pattern.getLine(), pattern.getColumn(), () ->
-            new ExpressionChecker(from.getDataSource().toString(), scope, null, RuleActions.class).wholeExpression());
+            new ExpressionChecker(expression.getExpression(), scope, null, RuleActions.class).wholeExpression());
       } else if (source instanceof CollectDescr collect) {
         conditions(collect.getInputPattern(), scope);
       } else if (source instanceof GroupByDescr) {
