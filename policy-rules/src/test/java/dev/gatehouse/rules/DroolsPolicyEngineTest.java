@@ -255,6 +255,32 @@ class DroolsPolicyEngineTest {
   }
 
   @Test
+  void aReloadWithARuleTheSandboxRefusesKeepsTheActiveSet(@TempDir Path dir) throws Exception {
+    Files.copy(TestPolicies.dir("basic").resolve("basic.drl"), dir.resolve("basic.drl"));
+    PolicyEngine engine = new PolicyEngine(
+        new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT), dir, Clock.systemUTC());
+    assertThat(engine.reload().succeeded()).isTrue();
+    String good = engine.active().orElseThrow().revision();
+
+    Files.writeString(dir.resolve("exit.drl"), """
+        package gatehouse.test.basic;
+        import dev.gatehouse.model.*;
+        rule "exit" @gate("execute") @code("x") @description("x")
+        when
+          Request()
+        then
+          System.exit(1);
+        end
+        """);
+    CompileResult refused = engine.reload();
+
+    assertThat(refused.succeeded()).isFalse();
+    assertThat(engine.active().orElseThrow().revision()).isEqualTo(good);
+    assertThat(engine.lastReloadFailure()).hasValueSatisfying(f ->
+        assertThat(f.message()).startsWith("exit.drl:7:3: 'java.lang.System' is not allowed in rules"));
+  }
+
+  @Test
   void rulesReadTheRequestTimeNotTheClock() throws Exception {
     DecisionRequest past = TestPolicies.request(DENIED.replace("2026-06-02T10:00:00Z", "2026-06-02T10:00:01Z"));
 
