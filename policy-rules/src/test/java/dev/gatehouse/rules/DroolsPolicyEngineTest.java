@@ -235,10 +235,7 @@ class DroolsPolicyEngineTest {
 
   @Test
   void aFailedReloadNeverReplacesTheActiveSet(@TempDir Path dir) throws Exception {
-    Files.copy(TestPolicies.dir("basic").resolve("basic.drl"), dir.resolve("basic.drl"));
-    PolicyEngine engine = new PolicyEngine(
-        new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT), dir, Clock.systemUTC());
-    assertThat(engine.reload().succeeded()).isTrue();
+    PolicyEngine engine = basicEngine(dir);
     String good = engine.active().orElseThrow().revision();
 
     Files.copy(TestPolicies.dir("broken").resolve("a.drl"), dir.resolve("a.drl"));
@@ -254,12 +251,18 @@ class DroolsPolicyEngineTest {
     assertThat(engine.lastReloadFailure()).isEmpty();
   }
 
-  @Test
-  void aReloadWithARuleTheSandboxRefusesKeepsTheActiveSet(@TempDir Path dir) throws Exception {
+  /** An engine on a copy of the basic set in {@code dir}, loaded. */
+  static PolicyEngine basicEngine(Path dir) throws Exception {
     Files.copy(TestPolicies.dir("basic").resolve("basic.drl"), dir.resolve("basic.drl"));
     PolicyEngine engine = new PolicyEngine(
         new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT), dir, Clock.systemUTC());
     assertThat(engine.reload().succeeded()).isTrue();
+    return engine;
+  }
+
+  @Test
+  void aReloadWithARuleTheSandboxRefusesKeepsTheActiveSet(@TempDir Path dir) throws Exception {
+    PolicyEngine engine = basicEngine(dir);
     String good = engine.active().orElseThrow().revision();
 
     Files.writeString(dir.resolve("exit.drl"), """

@@ -127,20 +127,18 @@ final class ExpressionChecker {
   }
 
   private Class<?> or() {
-    Class<?> left = and();
-    while (peek().is("||")) {
-      take();
-      and();
-      left = boolean.class;
-    }
-    return left;
+    return logical("||", this::and);
   }
 
   private Class<?> and() {
-    Class<?> left = relational();
-    while (peek().is("&&")) {
+    return logical("&&", this::relational);
+  }
+
+  private Class<?> logical(String operator, java.util.function.Supplier<Class<?>> operand) {
+    Class<?> left = operand.get();
+    while (peek().is(operator)) {
       take();
-      relational();
+      operand.get();
       left = boolean.class;
     }
     return left;
