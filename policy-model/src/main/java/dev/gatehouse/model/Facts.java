@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The governance facts of one decision, by kind.
@@ -27,6 +26,8 @@ public record Facts(
   /** No facts at all. */
   public static final Facts EMPTY = new Facts(null, null, null, null, null, null);
 
+  private static final Comparator<Fact> BY_REF = Comparator.comparing(Fact::ref);
+
   public Facts {
     issues = Values.list(issues);
     admissions = Values.list(admissions);
@@ -43,10 +44,13 @@ public record Facts(
    * in which a caller listed them.
    */
   public List<Fact> sorted() {
-    return Stream.of(issues, admissions, contracts, approvals, evidence, runs)
-        .flatMap(list -> list.stream().sorted(Comparator.comparing(Fact::ref)))
-        .map(Fact.class::cast)
-        .toList();
+    List<Fact> all = new ArrayList<>(size());
+    for (List<? extends Fact> kind : List.of(issues, admissions, contracts, approvals, evidence, runs)) {
+      int from = all.size();
+      all.addAll(kind);
+      all.subList(from, all.size()).sort(BY_REF);
+    }
+    return all;
   }
 
   /** Facts of any kinds, grouped by kind in the order given. */

@@ -1,2 +1,5 @@
-/** The thin outer layer: the command line, the HTTP API and the decision log, over the engine. */
+/**
+ * The thin outer layer over the engine (the command line, the HTTP API, the decision log), with the
+ * server's composition root, its policy directory watcher and its metrics.
+ */
 package dev.gatehouse.server;

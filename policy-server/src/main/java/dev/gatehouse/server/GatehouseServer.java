@@ -1,0 +1,105 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.PolicyEngine;
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import dev.gatehouse.server.config.ServerConfig;
+import dev.gatehouse.server.http.ApiRoutes;
+import dev.gatehouse.server.http.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of {@code gatehouse serve}: builds the engine, loads and watches the policy
+ * directory, and deploys one HTTP verticle per core on the configured port.
+ */
+public final class GatehouseServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+  // WatchService can miss events; re-reading the directory this often bounds how late a change shows.
+  private static final Duration RECHECK = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
+  private final PolicyEngine engine;
+  private final PolicyWatcher watcher;
+  private final CompileResult firstLoad;
+  private final int port;
+
+  private GatehouseServer(Vertx vertx, PolicyEngine engine, PolicyWatcher watcher, CompileResult firstLoad, int port) {
+    this.vertx = vertx;
+    this.engine = engine;
+    this.watcher = watcher;
+    this.firstLoad = firstLoad;
+    this.port = port;
+  }
+
+  /**
+   * Loads the policies and starts serving; returns once the port is bound. A policy set that does not
+   * compile does not stop the start: the server answers 503 until a fixed set is picked up.
+   */
+  public static GatehouseServer start(ServerConfig config) throws IOException {
+    if (!config.authenticated()) {
+      LOG.warn("authentication is off: no tokens configured, so anyone on this machine may call the API");
+    }
+    PolicyEngine engine = new PolicyEngine(new DroolsPolicyCompiler(config.limits()), config.policies(), Clock.systemUTC());
+    ServerMetrics metrics = new ServerMetrics();
+    PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK);
+    CompileResult firstLoad = watcher.load();
+    // Evaluations are CPU-bound: workers beyond a couple per core only add context switches.
+    int cores = Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(2 * cores));
+    try {
+      // A candidate compile can take seconds: one thread of its own keeps checks from starving decisions.
+      WorkerExecutor checks = vertx.createSharedWorkerExecutor("gatehouse-policy-check", 1);
+      int port = deploy(vertx, new ApiRoutes(engine, metrics, config, checks), config);
+      watcher.start();
+      return new GatehouseServer(vertx, engine, watcher, firstLoad, port);
+    } catch (IOException | RuntimeException e) {
+      watcher.close();
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  /**
+   * Deploys one verticle per core, all on one port. Vert.x shares a listening socket between
+   * servers asking for the same port, except for port 0 (a new random port each time); a negative
+   * port asks for one random port shared by all of them.
+   */
+  private static int deploy(Vertx vertx, ApiRoutes routes, ServerConfig config) {
+    AtomicInteger bound = new AtomicInteger();
+    int port = config.port() == 0 ? -1 : config.port();
+    vertx.deployVerticle(() -> new HttpVerticle(routes, config.host(), port, bound::set),
+        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())).await();
+    return bound.get();
+  }
+
+  /** The port the server listens on (the real one when 0 was configured). */
+  public int port() {
+    return port;
+  }
+
+  /** The engine the server decides with. */
+  public PolicyEngine engine() {
+    return engine;
+  }
+
+  /** The outcome of loading the policy directory at start. */
+  public CompileResult firstLoad() {
+    return firstLoad;
+  }
+
+  @Override
+  public void close() {
+    watcher.close();
+    vertx.close().await();
+  }
+}

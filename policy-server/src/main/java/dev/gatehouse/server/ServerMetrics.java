@@ -1,0 +1,88 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.model.Decision;
+import dev.gatehouse.model.Reason;
+import dev.gatehouse.rules.Verdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The server's Prometheus metrics: decisions, their latency, and policy reloads. */
+public final class ServerMetrics {
+
+  /** The gate tag of a decision for a gate the policy set does not declare. */
+  static final String UNDECLARED_GATE = "undeclared";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  // Looking a counter up in the registry costs more than the decision's bookkeeping; cache by tags.
+  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+  private final Timer latency;
+  private final Counter reloads;
+  private final Counter reloadFailures;
+  private final MultiGauge activeRevision;
+
+  /** Fresh metrics with nothing counted. */
+  public ServerMetrics() {
+    latency = Timer.builder("gatehouse.decision.duration")
+        .description("time from receiving a decision request to sending its answer")
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry);
+    reloads = Counter.builder("gatehouse.policy.reloads")
+        .description("policy sets compiled from the policy directory, activated or not")
+        .register(registry);
+    reloadFailures = Counter.builder("gatehouse.policy.reload.failures")
+        .description("policy sets that did not compile and were not activated")
+        .register(registry);
+    activeRevision = MultiGauge.builder("gatehouse.policy.active.revision")
+        .description("the active policy revision, as a tag; always 1")
+        .register(registry);
+  }
+
+  /** Counts a decision by gate and outcome and records how long answering it took. */
+  public void decided(Decision decision, long nanos) {
+    // Any client can name any gate: tag undeclared ones together so the series stay bounded.
+    String gate = undeclared(decision.reasons()) ? UNDECLARED_GATE : decision.gate();
+    String outcome = decision.outcome().name();
+    decisions.computeIfAbsent(gate + '\u0000' + outcome, key -> Counter.builder("gatehouse.decisions")
+        .description("decisions answered, by gate and outcome")
+        .tags("gate", gate, "outcome", outcome)
+        .register(registry)).increment();
+    latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts a policy set compiled by a reload, and whether it failed. */
+  public void reloaded(boolean failed) {
+    reloads.increment();
+    if (failed) {
+      reloadFailures.increment();
+    }
+  }
+
+  /** Shows {@code revision} as the active one. */
+  public void activated(String revision) {
+    activeRevision.register(List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)), true);
+  }
+
+  /** The metrics in the Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private static boolean undeclared(List<Reason> reasons) {
+    for (Reason reason : reasons) {
+      if (Verdict.NO_POLICY.equals(reason.code()) && Verdict.ENGINE_RULE.equals(reason.rule())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.gatehouse.server.cli;
+
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.server.GatehouseServer;
+import dev.gatehouse.server.config.ConfigException;
+import dev.gatehouse.server.config.ConfigFile;
+import dev.gatehouse.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse serve}: the HTTP API over a policy directory, until the process is stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the HTTP API over a policy directory, reloading it when its files change.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--policies", paramLabel = "DIR", description = "Policy directory (default: the bundled policies/).")
+  Path policies;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on, 0 for any free one (default: 8181).")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "H", description = "Address to bind (default: 127.0.0.1); any other than loopback needs tokens.")
+  String host;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data directory for the decision log.")
+  Path data;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file: tokens, limits, bodyLimit, host, port, policies, data.")
+  Path config;
+
+  @Spec CommandSpec spec;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig resolved;
+    try {
+      resolved = resolve();
+    } catch (ConfigException e) {
+      err.println("gatehouse serve: " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    GatehouseServer server;
+    try {
+      server = GatehouseServer.start(resolved);
+    } catch (IOException | RuntimeException e) {
+      // Typically the port is taken: say so in one line rather than with a stack trace.
+      err.println("gatehouse serve: cannot serve on " + resolved.host() + ":" + resolved.port() + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "gatehouse-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(startupLine(server, resolved));
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** Flags over the config file over the defaults; tokens from the file and the environment. */
+  private ServerConfig resolve() throws ConfigException {
+    ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), null, null, null, null);
+    ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
+    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null);
+    ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
+        .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
+    if (!Files.isDirectory(resolved.policies())) {
+      throw new ConfigException("policy directory not found: " + resolved.policies());
+    }
+    return resolved;
+  }
+
+  private static String startupLine(GatehouseServer server, ServerConfig config) {
+    String address = "http://" + config.host() + ":" + server.port();
+    String policies = server.engine().active()
+        .map(ServeCommand::describe)
+        .orElseGet(() -> "no policy set (" + server.firstLoad().errors().size() + " compile error(s), see the log)");
+    return "gatehouse serving " + policies + " on " + address;
+  }
+
+  private static String describe(PolicySet set) {
+    return "policy revision " + set.revision() + " (" + set.rules().size() + " rules)";
+  }
+}

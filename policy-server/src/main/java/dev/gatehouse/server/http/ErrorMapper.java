@@ -1,0 +1,86 @@
+package dev.gatehouse.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gatehouse.model.json.InvalidInputException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place a failure becomes an HTTP answer: {@code {"error": {"code", "message", "path"}}}
+ * with a stable code. Anything it does not recognise is a 500 with a generic message; the detail,
+ * stack trace included, goes to the server log only.
+ */
+public final class ErrorMapper implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+  private static final int MAX_QUOTED_PATH = 200;
+
+  /** The body of every error answer. */
+  record ErrorBody(Error error) {}
+
+  /** What went wrong: a stable code, one line for a person, and the JSON path when one value is at fault. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Error(String code, String message, String path) {}
+
+  private final long bodyLimit;
+
+  /** A mapper that quotes {@code bodyLimit} when refusing a body as too large. */
+  public ErrorMapper(long bodyLimit) {
+    this.bodyLimit = bodyLimit;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ApiException error = toApiException(ctx);
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for an error body: the client sees a cut connection rather than a wrong answer.
+      LOG.error("request {} {} failed after its answer started", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+      response.reset();
+      return;
+    }
+    if (error.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.setStatusCode(error.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, JsonBodies.JSON)
+        .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
+  }
+
+  private ApiException toApiException(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof InvalidInputException invalid) {
+      return ApiException.invalid(invalid.path(), invalid.getMessage());
+    }
+    int status = ctx.statusCode();
+    String where = ctx.request().method() + " " + quote(ctx.request().path());
+    switch (status) {
+      case 400:
+        return ApiException.invalid(null, "the request could not be read");
+      case 404:
+        return new ApiException(404, "not-found", "no resource at " + where);
+      case 405:
+        return new ApiException(405, "method-not-allowed", "method not allowed: " + where);
+      case 413:
+        return new ApiException(413, "body-too-large", "the request body is larger than " + bodyLimit + " bytes");
+      case 415:
+        return new ApiException(415, "unsupported-media-type", "the request body must be application/json");
+      default:
+        LOG.error("request {} failed with status {}", where, status, failure);
+        return new ApiException(500, "internal-error", "the server failed to answer; the error is in its log");
+    }
+  }
+
+  private static String quote(String path) {
+    String p = path == null ? "" : path;
+    return p.length() > MAX_QUOTED_PATH ? p.substring(0, MAX_QUOTED_PATH) + "..." : p;
+  }
+}

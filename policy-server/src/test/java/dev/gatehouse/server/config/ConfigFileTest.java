@@ -1,0 +1,121 @@
+package dev.gatehouse.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void readsEverySettingFromYaml() throws Exception {
+    Path file = Files.writeString(dir.resolve("gatehouse.yaml"), """
+        host: 0.0.0.0
+        port: 9000
+        policies: rules
+        bodyLimit: 65536
+        limits: {maxFirings: 500, maxWallTimeMillis: 250}
+        tokens:
+          - {name: ci, token: "ci-secret-0123456789", roles: [decide, read]}
+        """);
+
+    ServerConfig config = ConfigFile.read(file).resolve(null);
+
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.policies()).isEqualTo(Path.of("rules"));
+    assertThat(config.bodyLimit()).isEqualTo(65536);
+    assertThat(config.limits().maxFirings()).isEqualTo(500);
+    assertThat(config.limits().maxWallTime()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.tokens()).singleElement().satisfies(t -> {
+      assertThat(t.name()).isEqualTo("ci");
+      assertThat(t.roles()).containsExactlyInAnyOrder(Role.DECIDE, Role.READ);
+      assertThat(t.digest()).isEqualTo(ApiToken.sha256("ci-secret-0123456789"));
+    });
+  }
+
+  @Test
+  void readsJsonToo() throws Exception {
+    Path file = Files.writeString(dir.resolve("gatehouse.json"), "{\"port\": 0, \"bodyLimit\": 2048}");
+
+    ServerConfig config = ConfigFile.read(file).resolve(null);
+
+    assertThat(config.port()).isZero();
+    assertThat(config.bodyLimit()).isEqualTo(2048);
+    assertThat(config.authenticated()).isFalse();
+  }
+
+  @Test
+  void defaultsToLoopbackOnPort8181WithA1MiBBodyLimit() throws ConfigException {
+    ServerConfig config = ConfigFile.EMPTY.resolve(null);
+
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8181);
+    assertThat(config.bodyLimit()).isEqualTo(1024 * 1024);
+  }
+
+  @Test
+  void readsTokensFromTheEnvironmentVariableFormat() throws ConfigException {
+    ServerConfig config = ConfigFile.EMPTY.resolve("ci:ci-secret-0123456789:decide+read, ops:ops-secret-0123456789:admin");
+
+    assertThat(config.tokens()).extracting(ApiToken::name).containsExactly("ci", "ops");
+    assertThat(config.tokens().get(0).roles()).containsExactlyInAnyOrder(Role.DECIDE, Role.READ);
+    assertThat(config.tokens().get(1).roles()).containsExactly(Role.ADMIN);
+  }
+
+  @Test
+  void flagsOverrideTheFile() throws ConfigException {
+    ConfigFile file = new ConfigFile("127.0.0.1", 9000, Path.of("a"), null, null, null, null);
+    ConfigFile flags = new ConfigFile(null, 0, Path.of("b"), null, null, null, null);
+
+    ServerConfig config = file.overriddenBy(flags).resolve(null);
+
+    assertThat(config.port()).isZero();
+    assertThat(config.policies()).isEqualTo(Path.of("b"));
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void allowsAnyAddressOnceTokensAreConfigured() throws ConfigException {
+    ConfigFile open = new ConfigFile("0.0.0.0", null, null, null, null, null, null);
+
+    assertThat(open.resolve("ci:ci-secret-0123456789:decide").host()).isEqualTo("0.0.0.0");
+    assertThatThrownBy(() -> open.resolve(null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("refusing to bind 0.0.0.0 without authentication");
+  }
+
+  @Test
+  void refusesBadTokens() {
+    assertThatThrownBy(() -> ConfigFile.EMPTY.resolve("ci:short:decide")).hasMessageContaining("shorter than 16");
+    assertThatThrownBy(() -> ConfigFile.EMPTY.resolve("ci:ci-secret-0123456789:root")).hasMessage("unknown role 'root'; expected decide, read or admin");
+    assertThatThrownBy(() -> ConfigFile.EMPTY.resolve("ci-secret-0123456789")).hasMessageContaining("expected name:token:role1+role2");
+    assertThatThrownBy(() -> ConfigFile.EMPTY.resolve("ci:ci-secret-0123456789:"))
+        .hasMessageContaining("has no roles");
+    assertThatThrownBy(() -> ConfigFile.EMPTY.resolve("ci:ci-secret-0123456789:read,ci:other-secret-012345678:read"))
+        .hasMessageContaining("share a name");
+  }
+
+  @Test
+  void refusesUnknownKeysAndBadValues() throws IOException {
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "tokenz: []\n");
+    assertThatThrownBy(() -> ConfigFile.read(typo)).isInstanceOf(ConfigException.class).hasMessageContaining("tokenz");
+    assertThatThrownBy(() -> new ConfigFile(null, 70_000, null, null, null, null, null).resolve(null))
+        .hasMessage("port 70000 is out of range 0-65535");
+    assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, new ConfigFile.Limits(0, null), null).resolve(null))
+        .hasMessageStartingWith("limits: ");
+  }
+
+  @Test
+  void neverPrintsASecret() throws ConfigException {
+    assertThat(ApiToken.of("ci", "ci-secret-0123456789", Set.of(Role.DECIDE)).toString()).doesNotContain("secret");
+  }
+}

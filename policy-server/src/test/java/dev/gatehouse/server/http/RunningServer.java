@@ -1,0 +1,104 @@
+package dev.gatehouse.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.server.GatehouseServer;
+import dev.gatehouse.server.config.ApiToken;
+import dev.gatehouse.server.config.ServerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A real server on a free port over a policy directory, and a client for it. */
+final class RunningServer implements AutoCloseable {
+
+  final GatehouseServer server;
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client;
+
+  private RunningServer(GatehouseServer server) {
+    this.server = server;
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+  }
+
+  static RunningServer start(Path policies) {
+    return start(policies, List.of());
+  }
+
+  static RunningServer start(Path policies, List<ApiToken> tokens) {
+    return start(ServerConfig.defaults(policies).withPort(0).withTokens(tokens));
+  }
+
+  static RunningServer start(ServerConfig config) {
+    try {
+      return new RunningServer(GatehouseServer.start(config));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  WebClient client() {
+    return client;
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  HttpResponse<Buffer> get(String path, String token) {
+    return send(HttpMethod.GET, path, null, null, token);
+  }
+
+  HttpResponse<Buffer> get(String path) {
+    return get(path, null);
+  }
+
+  HttpResponse<Buffer> postJson(String path, String json) {
+    return postJson(path, json, null);
+  }
+
+  HttpResponse<Buffer> postJson(String path, String json, String token) {
+    return send(HttpMethod.POST, path, "application/json", Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)), token);
+  }
+
+  /** Any request; a null content type or body is left out. */
+  HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body, String token) {
+    HttpRequest<Buffer> request = client.request(method, port(), "127.0.0.1", path);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    return (body == null ? request.send() : request.sendBuffer(body)).await();
+  }
+
+  static JsonNode json(HttpResponse<Buffer> response) {
+    try {
+      return Json.mapper().readTree(response.body().getBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String errorCode(HttpResponse<Buffer> response) {
+    return json(response).path("error").path("code").asText();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    vertx.close().await();
+    server.close();
+  }
+}

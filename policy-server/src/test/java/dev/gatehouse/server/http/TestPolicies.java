@@ -1,0 +1,85 @@
+package dev.gatehouse.server.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Small self-contained policy sets for server tests, written into a temporary directory. */
+final class TestPolicies {
+
+  /** One gate, {@code execute}, that denies {@code issue-unknown} unless the subject is a known issue. */
+  static final String EXECUTE = """
+      package gates;
+
+      import dev.gatehouse.model.Request;
+      import dev.gatehouse.model.Issue;
+      import function dev.gatehouse.rules.drools.RuleActions.deny;
+
+      rule "subject must be a known issue"
+        @gate("execute") @code("issue-unknown") @description("the subject names a known issue")
+      when
+        $request : Request( gate == "execute" )
+        not Issue( id == $request.subject )
+      then
+        deny(kcontext, "[request.subject] is not a known issue");
+      end
+      """;
+
+  /** A second gate, {@code merge}, that always denies {@code merge-frozen}. */
+  static final String MERGE = """
+      package gates;
+
+      import dev.gatehouse.model.Request;
+      import function dev.gatehouse.rules.drools.RuleActions.deny;
+
+      rule "merges are frozen"
+        @gate("merge") @code("merge-frozen")
+      when
+        $request : Request( gate == "merge" )
+      then
+        deny(kcontext, "merges are frozen");
+      end
+      """;
+
+  /** A rule over a fact type that does not exist. */
+  static final String BROKEN = """
+      package gates;
+
+      rule "matches an unknown fact"
+        @gate("execute") @code("never")
+      when
+        Nonexistent( )
+      then
+      end
+      """;
+
+  static final String ALLOW_REQUEST = """
+      {"gate": "execute", "subject": "X-1", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
+       "facts": {"issues": [{"id": "X-1", "title": "a known issue", "type": "AFK", "status": "ready"}]}}
+      """;
+
+  static final String DENY_REQUEST = """
+      {"gate": "execute", "subject": "X-2", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
+       "facts": {"issues": [{"id": "X-1"}]}}
+      """;
+
+  private TestPolicies() {}
+
+  /** A policy directory holding the execute gate. */
+  static Path executeGate(Path dir) {
+    return write(dir, "gates/execute.drl", EXECUTE);
+  }
+
+  /** Writes {@code text} to {@code relative} under {@code dir}; returns {@code dir}. */
+  static Path write(Path dir, String relative, String text) {
+    try {
+      Path file = dir.resolve(relative);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
