@@ -6,11 +6,13 @@ import dev.gatehouse.rules.testing.PolicyTestCase;
 import dev.gatehouse.rules.testing.PolicyTestLoader;
 import dev.gatehouse.rules.testing.PolicyTestResult;
 import dev.gatehouse.rules.testing.PolicyTestRunner;
+import dev.gatehouse.rules.testing.RuleCoverage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every case under the bundled policies/tests, as one JUnit test each: the cases `gatehouse test` runs. */
@@ -39,5 +41,17 @@ class DefaultPoliciesTest {
           .as("%s%nreasons: %s%ntrace: %s", c.displayName(), result.decision().reasons(), result.decision().trace())
           .isEmpty();
     }));
+  }
+
+  @Test
+  void everyRuleIsFiredByAtLeastOneCase() throws Exception {
+    List<PolicyTestCase> cases = new PolicyTestLoader().load(policies.resolve("tests"));
+
+    RuleCoverage coverage = RuleCoverage.of(set.rules(), new PolicyTestRunner(set).runAll(cases));
+
+    assertThat(coverage.neverFired())
+        .as("rules of the default policy set that no case under policies/tests fires (see ./gatehouse test --coverage)")
+        .extracting(r -> r.file() + ":" + r.line() + " " + r.name())
+        .isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.RuleInfo;
+import dev.gatehouse.rules.drools.sandbox.RuleSandbox;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,6 +32,11 @@ import org.kie.api.definition.rule.Rule;
  *
  * <p>Every build gets its own release id and is removed from the Kie repository afterwards, so
  * repeated reloads neither race nor leak modules.
+ *
+ * <p>Before anything is built, the {@link RuleSandbox} checks every file against the allow-list of
+ * what rules may use; a set with a refused file is not built at all, so every way in — {@code
+ * gatehouse check}, reload, {@code POST /v1/policies/check}, replay against a candidate set — refuses
+ * it the same way, and the active revision keeps serving.
  */
 public final class DroolsPolicyCompiler implements PolicyCompiler {
 
@@ -43,6 +49,7 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
 
   private final KieServices kie;
   private final EvaluationLimits limits;
+  private final RuleSandbox sandbox = new RuleSandbox();
 
   /** A compiler whose policy sets evaluate within {@code limits}. */
   public DroolsPolicyCompiler(EvaluationLimits limits) {
@@ -54,6 +61,10 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
   public CompileResult compile(PolicyFiles files) {
     if (files.size() == 0) {
       return failed(List.of(error("", 0, 0, "no rule files (.drl, .dsl, .dslr) in the policy set")));
+    }
+    RuleSandbox.Report report = sandbox.check(files);
+    if (!report.violations().isEmpty()) {
+      return failed(report.violations());
     }
     ReleaseId releaseId = kie.newReleaseId("dev.gatehouse.policies", "set-" + UUID.randomUUID(), "1.0.0");
     KieFileSystem fileSystem = kie.newKieFileSystem();
@@ -71,6 +82,10 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
           && issues.stream().anyMatch(o -> o != i && o.file().equals(i.file())));
       if (issues.stream().anyMatch(i -> i.severity() == CompileIssue.Severity.ERROR)) {
         return failed(issues);
+      }
+      if (!report.unreadable().isEmpty()) {
+        // Drools read a file the sandbox could not: what it built was never checked.
+        return failed(report.unreadable());
       }
       KieBase base = kie.newKieContainer(releaseId).getKieBase();
       Map<Rule, RuleInfo> rules = describeRules(base, files);

@@ -4,12 +4,19 @@ import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import dev.gatehouse.rules.drools.PolicyLint;
+import dev.gatehouse.rules.testing.PolicyTestCase;
+import dev.gatehouse.rules.testing.PolicyTestLoader;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +24,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gatehouse check [DIR]}: compiles a policy directory and prints every problem. */
+/**
+ * {@code gatehouse check [DIR]}: compiles a policy directory, prints every problem, then lints it
+ * (warnings; errors with {@code --strict}).
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Compile a policy directory and print every problem as file:line:col: message.")
+    description = {"Compile a policy directory and print every problem as file:line:col: message.",
+        "Then lint it: rules without @gate/@code/@description, a code with two descriptions, codes no test "
+            + "under DIR/tests expects, DSL sentences no rule uses, .dslr lines that expand to nothing."})
 final class CheckCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Policy directory (default: the bundled policies/).")
@@ -27,6 +39,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--workspace", paramLabel = "DIR", description = "Also load a workspace and list its problems.")
   Path workspace;
+
+  @Option(names = "--strict", description = "Lint findings are errors (exit 1), not warnings.")
+  boolean strict;
 
   @Spec CommandSpec spec;
 
@@ -58,9 +73,30 @@ final class CheckCommand implements Callable<Integer> {
       err.println(result.errors().size() + " error(s) in " + dir);
       return ExitCodes.FAILED;
     }
-    var set = result.policySet().orElseThrow();
+    PolicySet set = result.policySet().orElseThrow();
+    List<CompileIssue> findings = new PolicyLint(strict).check(set, tests(dir, err));
+    findings.forEach(f -> (strict ? err : out).println(f.describe()));
+    if (strict && !findings.isEmpty()) {
+      err.println(findings.size() + " lint error(s) in " + dir);
+      return ExitCodes.FAILED;
+    }
     out.println("ok: " + files.size() + " files, " + set.rules().size() + " rules, gates "
-        + String.join(", ", set.gates()) + ", revision " + set.revision());
+        + String.join(", ", set.gates()) + ", revision " + set.revision()
+        + (findings.isEmpty() ? "" : ", " + findings.size() + " warning(s)"));
     return workspaceExit;
+  }
+
+  /** The policy tests under DIR/tests, for the lint of untested codes; null when there are none to read. */
+  private static List<PolicyTestCase> tests(Path dir, PrintWriter err) throws IOException {
+    Path tests = dir.resolve("tests");
+    if (!Files.isDirectory(tests)) {
+      return null;
+    }
+    try {
+      return new PolicyTestLoader().load(tests);
+    } catch (InvalidInputException e) {
+      err.println("gatehouse check: not checking codes against tests: " + e.describe());
+      return null;
+    }
   }
 }

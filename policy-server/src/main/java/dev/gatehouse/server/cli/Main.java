@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gatehouse 0.1.0",
     description = "Policy decisions for governed software-change workflows.",
-    subcommands = {CheckCommand.class, EvalCommand.class, TestCommand.class, ReplayCommand.class, ServeCommand.class},
+    subcommands = {CheckCommand.class, EvalCommand.class, TestCommand.class, ReplayCommand.class, ServeCommand.class,
+        DslCommand.class},
     exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
     exitCodeOnExecutionException = ExitCodes.BAD_INPUT)
 public final class Main {

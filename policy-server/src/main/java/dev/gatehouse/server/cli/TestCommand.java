@@ -6,6 +6,7 @@ import dev.gatehouse.rules.testing.PolicyTestCase;
 import dev.gatehouse.rules.testing.PolicyTestLoader;
 import dev.gatehouse.rules.testing.PolicyTestResult;
 import dev.gatehouse.rules.testing.PolicyTestRunner;
+import dev.gatehouse.rules.testing.RuleCoverage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,6 +29,9 @@ final class TestCommand implements Callable<Integer> {
 
   @Option(names = "--tests", paramLabel = "DIR", description = "Test directory (default: DIR/tests).")
   Path tests;
+
+  @Option(names = "--coverage", description = "Also print, for each rule, how many cases fired it, and the rules no case fires.")
+  boolean coverage;
 
   @Spec CommandSpec spec;
 
@@ -53,7 +57,8 @@ final class TestCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     int failed = 0;
-    for (PolicyTestResult result : new PolicyTestRunner(set).runAll(cases)) {
+    List<PolicyTestResult> results = new PolicyTestRunner(set).runAll(cases);
+    for (PolicyTestResult result : results) {
       if (result.passed()) {
         out.println("PASS  " + result.testCase().displayName());
       } else {
@@ -67,6 +72,21 @@ final class TestCommand implements Callable<Integer> {
     }
     out.println();
     out.println((cases.size() - failed) + " passed, " + failed + " failed");
+    if (coverage) {
+      printCoverage(RuleCoverage.of(set.rules(), results), out);
+    }
     return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private static void printCoverage(RuleCoverage coverage, PrintWriter out) {
+    int rules = coverage.casesFiring().size();
+    out.println();
+    out.println("coverage: " + (rules - coverage.neverFired().size()) + " of " + rules + " rules fired by a case");
+    coverage.casesFiring().forEach((rule, cases) ->
+        out.printf("  %4d  %s:%d  %s%n", cases, rule.file(), rule.line(), rule.name()));
+    if (!coverage.neverFired().isEmpty()) {
+      out.println("never fired:");
+      coverage.neverFired().forEach(rule -> out.println("  " + rule.file() + ":" + rule.line() + "  " + rule.name()));
+    }
   }
 }

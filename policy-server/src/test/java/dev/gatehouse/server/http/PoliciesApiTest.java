@@ -64,6 +64,25 @@ class PoliciesApiTest extends ExecuteGateServer {
   }
 
   @Test
+  void refusesACandidateThatEscapesTheSandboxWithoutWritingOrActivatingIt() throws IOException {
+    String before = json(server.get("/v1/policies")).path("revision").asText();
+    String escape = TestPolicies.EXECUTE.replace("then\n", "then\n  System.exit(1);\n");
+
+    JsonNode result = json(check("{\"files\": {\"gates/execute.drl\": " + quoted(escape) + "}}"));
+
+    assertThat(result.path("ok").asBoolean()).isFalse();
+    assertThat(result.path("issues")).anySatisfy(issue -> {
+      assertThat(issue.path("file").asText()).isEqualTo("gates/execute.drl");
+      assertThat(issue.path("line").asInt()).isPositive();
+      assertThat(issue.path("message").asText()).startsWith("'java.lang.System' is not allowed in rules");
+    });
+    assertThat(json(server.get("/v1/policies")).path("revision").asText()).isEqualTo(before);
+    try (Stream<Path> files = Files.walk(policies)) {
+      assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void refusesMalformedCandidatesWithThePath() {
     assertInvalid("{\"files\": {\"../escape.drl\": \"x\"}}", "files[\"../escape.drl\"]");
     assertInvalid("{\"files\": {\"/etc/passwd.drl\": \"x\"}}", "files[\"/etc/passwd.drl\"]");

@@ -1,0 +1,238 @@
+package dev.gatehouse.rules.drools.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.rules.CompileIssue;
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Escape attempts, each refused at compile time with its file, line and the name it reached for. */
+class RuleSandboxTest {
+
+  static final DroolsPolicyCompiler COMPILER = new DroolsPolicyCompiler(EvaluationLimits.DEFAULT);
+
+  static final String HEADER = """
+      package gatehouse.escape;
+      import dev.gatehouse.model.*;
+      import function dev.gatehouse.rules.drools.RuleActions.deny;
+      """;
+
+  /** A rule file: line 4 is the rule header, line 6 the condition, line 8 the consequence. */
+  static String rule(String when, String then) {
+    return HEADER + """
+        rule "escape" @gate("execute") @code("x") @description("x")
+        when
+          %s
+        then
+          %s
+        end
+        """.formatted(when, then);
+  }
+
+  static final String WHEN = "$request : Request()";
+  static final String THEN = "deny(kcontext, \"x\");";
+
+  static Arguments drl(String name, String text, int line, String offending) {
+    return Arguments.of(name, Map.of("escape.drl", text), "escape.drl", line, offending);
+  }
+
+  static Arguments dsl(String name, String mapping, String sentence, boolean then, int line, String offending) {
+    String dslr = HEADER + """
+        rule "escape" @gate("execute") @code("x") @description("x")
+        when
+          %s
+        then
+          %s
+        end
+        """.formatted(then ? "a request is made" : sentence, then ? sentence : "a request is made");
+    return Arguments.of(name, Map.of(
+        "escape.dsl", "[when]a request is made=$request : Request()\n" + mapping + "\n[then]deny \"{m}\"=deny(kcontext, \"{m}\");\n",
+        "escape.dslr", dslr), "escape.dslr", line, offending);
+  }
+
+  static Stream<Arguments> escapes() {
+    return Stream.of(
+        drl("exit in a consequence", rule(WHEN, "System.exit(0);"), 8, "java.lang.System"),
+        drl("qualified exit in a consequence", rule(WHEN, "java.lang.System.exit(0);"), 8, "java.lang.System"),
+        drl("exit spelled with a unicode escape", rule(WHEN, "\\u0053ystem.exit(0);"), 8, "java.lang.System"),
+        drl("environment in a deny message", rule(WHEN, "deny(kcontext, System.getenv(\"HOME\"));"), 8, "java.lang.System"),
+        drl("system property in a constraint",
+            rule("Request( gate == java.lang.System.getProperty(\"user.home\") )", THEN), 6, "java.lang.System"),
+        drl("import of java.io.File", HEADER.replace("import dev.gatehouse.model.*;", "import dev.gatehouse.model.*;\nimport java.io.File;")
+            + "rule \"r\" when File() then end\n", 3, "java.io.File"),
+        drl("new File in a from", rule("$name : String() from new java.io.File(\"/etc\").list()", THEN), 6, "new"),
+        drl("reading a file in an eval",
+            rule("eval( java.nio.file.Files.exists(java.nio.file.Path.of(\"/etc/passwd\")) )", THEN), 6, "java.nio.file.Files"),
+        drl("Runtime.exec in a consequence", rule(WHEN, "Runtime.getRuntime().exec(\"id\");"), 8, "java.lang.Runtime"),
+        drl("ProcessBuilder in a from", rule("$p : Object() from java.lang.ProcessBuilder.startPipeline(null)", THEN), 6,
+            "java.lang.ProcessBuilder"),
+        drl("getClass on a fact", rule("Request( getClass().getName() != \"\" )", THEN), 6, "java.lang.Object.getClass"),
+        drl("class literal", rule("Request( gate == String.class.getName() )", THEN), 6, "java.lang.String.class"),
+        drl("Class.forName", rule("eval( Class.forName(\"java.lang.Runtime\") != null )", THEN), 6, "java.lang.Class"),
+        drl("reflection", rule("eval( java.lang.reflect.Array.getLength(null) == 0 )", THEN), 6, "java.lang.reflect.Array"),
+        drl("sleeping thread", rule(WHEN, "Thread.sleep(1000);"), 8, "java.lang.Thread"),
+        drl("executor", rule("eval( java.util.concurrent.Executors.newSingleThreadExecutor() != null )", THEN), 6,
+            "java.util.concurrent.Executors"),
+        drl("the Kie runtime from kcontext", rule(WHEN, "kcontext.getKieRuntime().halt();"), 8, "kcontext"),
+        drl("the working memory from drools", rule(WHEN, "drools.getWorkingMemory();"), 8, "drools"),
+        drl("insert in a consequence", rule(WHEN, "insert(\"x\");"), 8, "insert"),
+        drl("update in a consequence", rule(WHEN, "update($request);"), 8, "update"),
+        drl("modify in a consequence", rule(WHEN, "modify($request) { };"), 8, "modify"),
+        drl("retract in a consequence", rule(WHEN, "retract($request);"), 8, "retract"),
+        drl("delete in a consequence", rule(WHEN, "delete($request);"), 8, "delete"),
+        drl("a local variable in a consequence", rule(WHEN, "int zero = 0;"), 8, "int"),
+        drl("global", HEADER + "global java.util.List leak;\n", 4, "global 'leak'"),
+        drl("function with any body", HEADER + "function void f() { System.exit(0); }\n", 4, "function 'f'"),
+        drl("declared type", HEADER + "declare Evil\n  name : String\nend\n", 4, "declare 'Evil'"),
+        drl("query", HEADER + "query \"all requests\"\n  Request()\nend\n", 4, "query 'all requests'"),
+        drl("accumulate with custom code", rule(
+            "$n : Number() from accumulate( Request(), init( int n = 0; ) action( n++; ) result( n ) )", THEN), 6,
+            "accumulate with init, action or result code"),
+        drl("static method of another class in a from",
+            rule("$key : Object() from System.getProperties().keySet()", THEN), 6, "java.lang.System"),
+        drl("function import of System.exit",
+            HEADER + "import function java.lang.System.exit;\n", 4, "java.lang.System.exit"),
+        drl("system property through Integer.getInteger",
+            rule("Request( Integer.getInteger(\"x\") == null )", THEN), 6, "java.lang.Integer.getInteger"),
+        drl("the clock", rule("Request( at < java.time.Instant.now() )", THEN), 6, "java.time.Instant.now"),
+        drl("dynamic salience", HEADER + """
+            rule "escape" @gate("execute") salience( System.nanoTime() )
+            when
+              $request : Request()
+            then
+            end
+            """, 4, "java.lang.System"),
+        drl("timer", HEADER + """
+            rule "escape" @gate("execute") timer( int: 1s )
+            when
+              $request : Request()
+            then
+            end
+            """, 4, "rule attribute 'timer'"),
+        drl("a fact type outside the model", rule("java.lang.Thread()", THEN), 6, "java.lang.Thread"),
+        drl("a stream from a string", rule("Request( gate.chars().count() > 0 )", THEN), 6, "java.util.stream.IntStream"),
+        drl("code run by the builder in an annotation value", HEADER + """
+            rule "escape" @gate("execute") @code(java.lang.System.setProperty("sandbox.escaped", "yes"))
+            when
+              $request : Request()
+            then
+            end
+            """, 4, "the value of @code"),
+        drl("chance", rule("eval( Math.random() > 0.5 )", THEN), 6, "java.lang.Math.random"),
+        Arguments.of("a fact type imported only by another file of the package", Map.of(
+            "a.drl", "package gatehouse.escape;\nimport dev.gatehouse.model.Issue;\n",
+            "b.drl", "package gatehouse.escape;\nrule \"b\"\nwhen\n  Issue( id == System.getenv(\"X\") )\nthen\nend\n"),
+            "b.drl", 4, "unknown fact type 'Issue'"),
+        Arguments.of("a sentence whose meaning depends on the order of two .dsl files", Map.of(
+            "a.dsl", "[when]a request is made=$request : Request()\n",
+            "b.dsl", "[when]a request is made=eval( java.lang.System.getenv(\"X\") != null )\n",
+            "escape.dslr", HEADER + "rule \"r\"\nwhen\n  a request is made\nthen\nend\n"),
+            "escape.dslr", 6, "expands differently depending on the order of the .dsl files"),
+        drl("a cast to a class outside the allow-list", rule("eval( ((Runtime) null) == null )", THEN), 6, "java.lang.Runtime"),
+        drl("a stream", rule("eval( java.util.List.of(1).stream().count() > 0 )", THEN), 6, "java.util.stream.Stream"),
+        drl("a lambda in a consequence", rule(WHEN, "deny(kcontext, java.util.Optional.of(\"x\").map(s -> s).get());"), 8, "s"),
+        drl("MVEL inline code", rule("Request( gate == @{System.getenv(\"X\")} )", THEN), 6, "@"),
+        dsl("a DSL consequence that exits", "[then]shut down=System.exit(0);", "shut down", true, 8, "java.lang.System"),
+        dsl("a DSL condition that reads a file",
+            "[when]the password file exists=eval( java.nio.file.Files.exists(java.nio.file.Path.of(\"/etc/passwd\")) )",
+            "the password file exists", false, 6, "java.nio.file.Files"),
+        dsl("a DSL condition with a placeholder that reads the environment",
+            "[when]the gate is the variable {name}=Request( gate == System.getenv(\"{name}\") )",
+            "the gate is the variable HOME", false, 6, "java.lang.System"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("escapes")
+  void isRefusedWithFileLineAndName(String name, Map<String, String> files, String file, int line, String offending) {
+    Map<String, byte[]> bytes = new LinkedHashMap<>();
+    files.forEach((path, text) -> bytes.put(path, text.getBytes(StandardCharsets.UTF_8)));
+
+    CompileResult result = COMPILER.compile(PolicyFiles.of(bytes));
+
+    assertThat(result.succeeded()).as(name).isFalse();
+    assertThat(result.errors()).as(name).anySatisfy(issue -> {
+      assertThat(issue.file()).isEqualTo(file);
+      assertThat(issue.line()).isEqualTo(line);
+      assertThat(issue.column()).isPositive();
+      assertThat(issue.message()).contains(offending.contains(" ") ? offending : "'" + offending + "'");
+    });
+  }
+
+  @Test
+  void anAnnotationValueIsRefusedBeforeTheBuilderCouldRunIt() {
+    String text = HEADER + """
+        rule "escape" @gate("execute") @code(java.lang.System.setProperty("sandbox.escaped", "yes"))
+        when
+          $request : Request()
+        then
+        end
+        """;
+
+    COMPILER.compile(PolicyFiles.of(Map.of("escape.drl", text.getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(System.getProperty("sandbox.escaped")).isNull();
+  }
+
+  @Test
+  void aRefusalReadsLikeACompilerError() {
+    CompileResult result = COMPILER.compile(PolicyFiles.of(Map.of(
+        "execute.drl", rule(WHEN, "System.exit(0);").getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(result.errors()).extracting(CompileIssue::describe).containsExactly(
+        "execute.drl:8:3: 'java.lang.System' is not allowed in rules: "
+            + "rules may use the fact model, Gatehouse's rule functions and plain values");
+  }
+
+  @Test
+  void plainValuesModelAccessorsAndRuleFunctionsAreAllowed() {
+    String allowed = HEADER + """
+        import function dev.gatehouse.rules.drools.RuleActions.warn;
+        import dev.gatehouse.rules.functions.Globs;
+        rule "allowed" @gate("execute") @code("x") @description("x")
+        when
+          $request : Request( gate.length() > 2, gate.toUpperCase().startsWith("E"), at != null )
+          $issue : Issue( id == $request.subject, $blockers : blockedBy, blockedBy.size() < 100, status not in ("x") )
+          $path : String( this matches "src/.*", Globs.matches("src/**", this) ) from java.util.List.of("src/a", "b")
+          $n : Number( intValue >= 0 ) from accumulate( Criterion( $t : text ) from $issue.criteria, count( $t ) )
+          eval( java.util.Objects.equals($request.gate(), "execute") && Math.max(1, 2) == 2 )
+          not Approval( issue == $issue.id, dev.gatehouse.rules.functions.Times.atOrBefore(recordedAt, $request.at) )
+        then
+          deny(kcontext, "[issue] " + $request.gate().length());
+          warn(kcontext, "advice");
+        end
+        """;
+
+    CompileResult result = COMPILER.compile(PolicyFiles.of(Map.of("allowed.drl", allowed.getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(result.errors()).isEmpty();
+  }
+
+  @Test
+  void theDefaultPolicySetPassesTheSandbox() throws Exception {
+    Path policies = Path.of(System.getProperty("gatehouse.policies", "../policies"));
+
+    RuleSandbox.Report report = new RuleSandbox().check(PolicyFiles.read(policies));
+
+    assertThat(report.violations()).isEmpty();
+    assertThat(report.unreadable()).isEmpty();
+  }
+
+  @Test
+  void theEngineTestPoliciesPassTheSandbox() throws Exception {
+    for (String set : new String[] {"basic", "loop", "slow", "throws"}) {
+      Path dir = Path.of(getClass().getResource("/policies/" + set).toURI());
+      assertThat(new RuleSandbox().check(PolicyFiles.read(dir)).violations()).as(set).isEmpty();
+    }
+  }
+}
