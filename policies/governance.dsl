@@ -57,4 +57,3 @@
 
 # --- what a rule does -------------------------------------------------------------------------
 [then]deny "{message}"=deny(kcontext, "{message}");
-[then]warn "{message}"=warn(kcontext, "{message}");

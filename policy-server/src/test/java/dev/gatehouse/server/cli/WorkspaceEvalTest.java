@@ -77,6 +77,14 @@ class WorkspaceEvalTest {
   }
 
   @Test
+  void theBundledPoliciesPassTheStrictLint() {
+    CliTest.Run run = gatehouse("check", "--strict", POLICIES);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exit()).isZero();
+  }
+
+  @Test
   void checkListsWorkspaceProblemsWithFileAndLine() throws Exception {
     Path broken = Files.createDirectories(dir.resolve("broken"));
     Files.writeString(broken.resolve("approvals.yaml"), "approvals:\n  - id: A-1\n    issue: X\n    recordedAt: soon\n");
