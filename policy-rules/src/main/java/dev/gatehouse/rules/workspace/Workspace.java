@@ -1,13 +1,7 @@
 package dev.gatehouse.rules.workspace;
 
-import dev.gatehouse.model.Admission;
-import dev.gatehouse.model.Approval;
-import dev.gatehouse.model.Contract;
-import dev.gatehouse.model.Evidence;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Facts;
-import dev.gatehouse.model.Issue;
-import dev.gatehouse.model.Run;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,12 +28,7 @@ public final class Workspace {
 
   private Workspace(List<LoadedFile> loaded) {
     this.loaded = List.copyOf(loaded);
-    List<Issue> issues = new ArrayList<>();
-    List<Admission> admissions = new ArrayList<>();
-    List<Contract> contracts = new ArrayList<>();
-    List<Approval> approvals = new ArrayList<>();
-    List<Evidence> evidence = new ArrayList<>();
-    List<Run> runs = new ArrayList<>();
+    List<Fact> all = new ArrayList<>();
     List<WorkspaceFile> files = new ArrayList<>();
     List<WorkspaceProblem> problems = new ArrayList<>();
     Map<String, String> firstPlace = new HashMap<>();
@@ -57,26 +46,14 @@ public final class Workspace {
           continue;
         }
         kept.add(fact);
-        if (fact instanceof Issue i) {
-          issues.add(i);
-        } else if (fact instanceof Admission a) {
-          admissions.add(a);
-        } else if (fact instanceof Contract c) {
-          contracts.add(c);
-        } else if (fact instanceof Approval a) {
-          approvals.add(a);
-        } else if (fact instanceof Evidence e) {
-          evidence.add(e);
-        } else if (fact instanceof Run r) {
-          runs.add(r);
-        }
       }
+      all.addAll(kept);
       files.add(new WorkspaceFile(file.path(), file.kind(), FactCounts.of(kept), file.stale()));
     }
     problems.sort(Comparator.comparing(WorkspaceProblem::file)
         .thenComparingInt(WorkspaceProblem::line)
         .thenComparing(WorkspaceProblem::message));
-    this.facts = new Facts(issues, admissions, contracts, approvals, evidence, runs);
+    this.facts = Facts.of(all);
     this.files = List.copyOf(files);
     this.problems = List.copyOf(problems);
     this.counts = FactCounts.of(facts.sorted());
