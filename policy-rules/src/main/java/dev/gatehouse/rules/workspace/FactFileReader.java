@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML or JSON fact file shaped like the {@code facts} object of a request.
@@ -165,6 +166,17 @@ final class FactFileReader {
         ? "document too deeply nested or too large: "
         : "malformed document: ";
     String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+    int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+      // The first line of a YAML error is often only its context ("while scanning for the next
+      // token"); what is wrong is the problem. Without a place for the context, Jackson's location
+      // can be the line before the problem (a tab indenting a line), so the problem's mark names it.
+      String problem = yaml.getProblem().strip().replaceAll("\\.$", "");
+      detail = yaml.getContext() == null ? problem : yaml.getContext() + ": " + problem;
+      if (yaml.getContextMark() == null && yaml.getProblemMark() != null) {
+        line = yaml.getProblemMark().getLine() + 1;
+      }
+    }
     // Jackson capitalises its sentences; house style is lower case (but keeps acronyms such as YAML).
     if (detail.length() > 1 && Character.isUpperCase(detail.charAt(0)) && Character.isLowerCase(detail.charAt(1))) {
       detail = Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
@@ -172,7 +184,6 @@ final class FactFileReader {
     if (detail.length() > 200) {
       detail = detail.substring(0, 200) + "...";
     }
-    int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
     return new WorkspaceProblem(path, line > 0 ? firstLine + line : firstLine, what + detail);
   }
 

@@ -55,6 +55,29 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void namesTheLineAndTheProblemOfATabIndentedLine() throws IOException {
+    write("approvals.yaml", "approvals:\n  - id: A-1\n    issue: X\n\tscope: execute\n");
+
+    Workspace ws = WorkspaceLoader.load(dir);
+
+    assertThat(ws.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(4);
+      assertThat(p.message()).startsWith("malformed document: while scanning for the next token: found character")
+          .contains("cannot start any token").doesNotContain("\n");
+    });
+  }
+
+  @Test
+  void namesWhatIsWrongWithAnUnclosedFlowSequence() throws IOException {
+    write("approvals.yaml", "approvals:\n  - id: [A-1\n    issue: X\n");
+
+    Workspace ws = WorkspaceLoader.load(dir);
+
+    assertThat(ws.problems()).singleElement().satisfies(p ->
+        assertThat(p.message()).isEqualTo("malformed document: while parsing a flow sequence: expected ',' or ']', but got :"));
+  }
+
+  @Test
   void dropsOnlyTheBadItemOfAList() throws IOException {
     write("approvals.yaml", "approvals:\n"
         + approval("A-1", "2026-06-01T09:00:00Z")
