@@ -84,21 +84,7 @@ class HotReloadTest {
     return json(server.get("/v1/policies")).path("revision").asText();
   }
 
-  /** Polls {@code GET /v1/policies} until {@code condition} holds, failing after {@link #WITHIN}. */
   private JsonNode awaitPolicies(Predicate<JsonNode> condition) {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (true) {
-      JsonNode policies = json(server.get("/v1/policies"));
-      if (condition.test(policies)) {
-        return policies;
-      }
-      assertThat(System.nanoTime()).as("policy change not picked up within %s", WITHIN).isLessThan(deadline);
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return server.awaitPolicies(null, WITHIN, condition);
   }
 }

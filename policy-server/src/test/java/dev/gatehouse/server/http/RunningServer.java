@@ -1,5 +1,7 @@
 package dev.gatehouse.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.server.GatehouseServer;
@@ -17,7 +19,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A real server on a free port over a policy directory, and a client for it. */
 final class RunningServer implements AutoCloseable {
@@ -81,6 +85,27 @@ final class RunningServer implements AutoCloseable {
       request.putHeader("Authorization", "Bearer " + token);
     }
     return (body == null ? request.send() : request.sendBuffer(body)).await();
+  }
+
+  /**
+   * Polls {@code GET /v1/policies} until {@code condition} holds, failing after {@code within}:
+   * how a test waits for a policy edit to be picked up.
+   */
+  JsonNode awaitPolicies(String token, Duration within, Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      JsonNode policies = json(get("/v1/policies", token));
+      if (condition.test(policies)) {
+        return policies;
+      }
+      assertThat(System.nanoTime()).as("policy change not picked up within %s", within).isLessThan(deadline);
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   static JsonNode json(HttpResponse<Buffer> response) {
