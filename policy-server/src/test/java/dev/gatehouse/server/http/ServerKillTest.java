@@ -1,6 +1,7 @@
 package dev.gatehouse.server.http;
 
 import static dev.gatehouse.server.http.LogAssertions.assertLoggedAsAnswered;
+import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,15 +128,6 @@ class ServerKillTest {
       return decision.path("decisionId").asText();
     } catch (IOException e) {
       throw new AssertionError("an answer that is not JSON: " + body, e);
-    }
-  }
-
-  private static void assertIntegrity(Path db) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("ok");
     }
   }
 
