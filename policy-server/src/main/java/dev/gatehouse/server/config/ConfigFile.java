@@ -99,6 +99,8 @@ public record ConfigFile(
    */
   public record LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity) {
 
+    // Checked here, not when the log opens: a bad value is a config error (exit 2, naming the key),
+    // not a server that "cannot serve".
     LogSettings resolve() throws ConfigException {
       Duration age = null;
       if (maxAge != null) {
@@ -107,6 +109,15 @@ public record ConfigFile(
         } catch (RuntimeException e) {
           throw new ConfigException("log.maxAge: '" + maxAge + "' is not an ISO-8601 duration such as P90D");
         }
+        if (age.isZero() || age.isNegative()) {
+          throw new ConfigException("log.maxAge: '" + maxAge + "' must be positive");
+        }
+      }
+      if (maxRows != null && maxRows < 0) {
+        throw new ConfigException("log.maxRows: " + maxRows + " must not be negative");
+      }
+      if (queueCapacity != null && queueCapacity < 1) {
+        throw new ConfigException("log.queueCapacity: " + queueCapacity + " must be at least 1");
       }
       return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity);
     }

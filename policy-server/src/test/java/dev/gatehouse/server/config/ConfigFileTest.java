@@ -43,6 +43,36 @@ class ConfigFileTest {
   }
 
   @Test
+  void readsTheDecisionLogSection() throws Exception {
+    Path file = Files.writeString(dir.resolve("gatehouse.yaml"), """
+        data: var/gatehouse
+        log: {maxAge: P90D, maxRows: 1000000, queueCapacity: 64}
+        """);
+
+    ServerConfig config = ConfigFile.read(file).resolve(null);
+
+    assertThat(config.log()).isEqualTo(new LogSettings(true, Duration.ofDays(90), 1_000_000L, 64));
+    assertThat(config.logging()).isTrue();
+    Path off = Files.writeString(dir.resolve("off.yaml"), "data: var/gatehouse\nlog: {enabled: false}\n");
+    assertThat(ConfigFile.read(off).resolve(null).logging()).isFalse();
+  }
+
+  @Test
+  void refusesALogSettingTheLogCannotUseNamingIt() throws Exception {
+    for (String[] bad : new String[][] {
+        {"{maxAge: 90 days}", "log.maxAge: '90 days' is not an ISO-8601 duration such as P90D"},
+        {"{maxAge: PT0S}", "log.maxAge: 'PT0S' must be positive"},
+        {"{maxAge: -P1D}", "log.maxAge: '-P1D' must be positive"},
+        {"{maxRows: -1}", "log.maxRows: -1 must not be negative"},
+        {"{queueCapacity: 0}", "log.queueCapacity: 0 must be at least 1"}}) {
+      Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "log: " + bad[0] + "\n");
+
+      assertThatThrownBy(() -> ConfigFile.read(file).resolve(null)).as(bad[0])
+          .isInstanceOf(ConfigException.class).hasMessage(bad[1]);
+    }
+  }
+
+  @Test
   void readsJsonToo() throws Exception {
     Path file = Files.writeString(dir.resolve("gatehouse.json"), "{\"port\": 0, \"bodyLimit\": 2048}");
 

@@ -3,15 +3,10 @@ package dev.gatehouse.server.http;
 import static dev.gatehouse.server.http.RunningServer.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.server.config.ApiToken;
-import dev.gatehouse.server.config.ConfigException;
-import dev.gatehouse.server.config.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,20 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bearer tokens: 401 without a known token, 403 without the route's role, open health, metrics and API description. */
 class AuthTest {
 
-  static final String DECIDER = "decider-secret-0123456789";
-  static final String READER = "reader-secret-0123456789";
-  static final String ADMIN = "admin-secret-0123456789";
+  static final String DECIDER = Tokens.DECIDER;
+  static final String READER = Tokens.READER;
+  static final String ADMIN = Tokens.ADMIN;
   static final String CHECK = "{\"files\": {\"gates/execute.drl\": " + quoted(TestPolicies.EXECUTE) + "}}";
 
   @TempDir static Path policies;
   static RunningServer server;
 
   @BeforeAll
-  static void start() throws ConfigException {
-    server = RunningServer.start(TestPolicies.executeGate(policies), List.of(
-        ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE)),
-        ApiToken.of("dashboard", READER, Set.of(Role.READ)),
-        ApiToken.of("operator", ADMIN, Set.of(Role.ADMIN))));
+  static void start() {
+    server = RunningServer.start(TestPolicies.executeGate(policies), Tokens.all());
   }
 
   @AfterAll

@@ -84,8 +84,7 @@ class HotReloadTest {
     return json(server.get("/v1/policies")).path("revision").asText();
   }
 
-  /** Polls {@code GET /v1/policies} until {@code condition} holds, failing after {@link #WITHIN}. */
   private JsonNode awaitPolicies(Predicate<JsonNode> condition) {
-    return Polling.await(WITHIN, "policy change", () -> json(server.get("/v1/policies")), condition);
+    return server.awaitPolicies(null, WITHIN, condition);
   }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.gatehouse.server.config.ApiToken;
 import dev.gatehouse.server.config.ConfigException;
-import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,18 +39,26 @@ import org.junit.jupiter.api.io.TempDir;
  * The OpenAPI document and the server agree: every documented operation is called, every answer's
  * status is documented for its operation and its body matches the documented schema, and every
  * documented status (but 500, which a healthy server never gives) is actually produced.
+ *
+ * <p>Four servers give every answer: {@code authed} (tokens, a decision log, no workspace),
+ * {@code broken} (no policy set compiles), {@code closed} (its decision log closed, as in a
+ * shutdown) and {@code workspaced} (the bundled example workspace).
  */
 class OpenApiContractTest {
 
-  private static final String DECIDER = "decider-secret-0123456789";
-  private static final String READER = "reader-secret-0123456789";
-  private static final String ADMIN = "admin-secret-0123456789";
+  private static final String DECIDER = Tokens.DECIDER;
+  private static final String READER = Tokens.READER;
+  private static final String ADMIN = Tokens.ADMIN;
+  private static final String REVIEWER = Tokens.REVIEWER;
   private static final String JSON = "application/json";
 
-  @TempDir static Path goodPolicies;
-  @TempDir static Path brokenPolicies;
+  @TempDir static Path dir;
   static RunningServer authed;
   static RunningServer broken;
+  static RunningServer closed;
+  static RunningServer workspaced;
+  /** A decision in the log of {@code authed}. */
+  static String logged;
   static Vertx vertx;
   static OpenAPIContract contract;
   static ResponseValidator validator;
@@ -61,12 +67,14 @@ class OpenApiContractTest {
 
   @BeforeAll
   static void start() throws Exception {
-    authed = RunningServer.start(ServerConfig.defaults(TestPolicies.executeGate(goodPolicies)).withPort(0)
-        .withTokens(List.of(
-            ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE)),
-            ApiToken.of("dashboard", READER, Set.of(Role.READ)),
-            ApiToken.of("operator", ADMIN, Set.of(Role.ADMIN)))));
-    broken = RunningServer.start(TestPolicies.write(brokenPolicies, "gates/broken.drl", TestPolicies.BROKEN));
+    ServerConfig good = ServerConfig.defaults(TestPolicies.executeGate(dir.resolve("good"))).withPort(0);
+    authed = RunningServer.start(good.withData(dir.resolve("authed")).withTokens(Tokens.all()));
+    broken = RunningServer.start(ServerConfig.defaults(TestPolicies.write(dir.resolve("broken"), "gates/broken.drl",
+        TestPolicies.BROKEN)).withPort(0).withData(dir.resolve("broken-data")));
+    closed = RunningServer.start(good.withData(dir.resolve("closed")));
+    closed.server.log().orElseThrow().close();
+    workspaced = RunningServer.start(good.withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
+    logged = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER)).path("decisionId").asText();
     vertx = Vertx.vertx();
     JsonObject document = new JsonObject(readDocument());
     contract = OpenAPIContract.from(vertx, withoutUnvalidatedMediaTypes(document)).await();
@@ -80,6 +88,8 @@ class OpenApiContractTest {
   static void stop() throws ConfigException {
     authed.close();
     broken.close();
+    closed.close();
+    workspaced.close();
     vertx.close().await();
   }
 
@@ -126,6 +136,10 @@ class OpenApiContractTest {
     String check = "{\"files\": {\"gates/execute.drl\": " + AuthTest.quoted(TestPolicies.EXECUTE) + "}}";
     String badCheck = "{\"files\": {\"gates/broken.drl\": " + AuthTest.quoted(TestPolicies.BROKEN) + "}}";
     String huge = "{\"gate\": \"execute\", \"subject\": \"" + "x".repeat(1024 * 1024) + "\"}";
+    String replay = "/v1/decisions/" + logged + "/replay";
+    // A candidate that renames the rule: its check flips from passed to absent, and the new one in.
+    String renamed = "{\"files\": {\"gates/execute.drl\": "
+        + AuthTest.quoted(TestPolicies.EXECUTE.replace("subject must be a known issue", "subject must be a listed issue")) + "}}";
     return List.of(
         new Call("allow", authed, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, DECIDER),
         new Call("deny", authed, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.DENY_REQUEST, DECIDER),
@@ -153,8 +167,31 @@ class OpenApiContractTest {
         new Call("metrics", authed, HttpMethod.GET, "/metrics", null, null, null),
         new Call("openapi", authed, HttpMethod.GET, "/openapi.yaml", null, null, null),
         new Call("unknown path", authed, HttpMethod.GET, "/v2/anything", null, null, DECIDER),
-        new Call("later resource", authed, HttpMethod.GET, "/v1/decisions/0190f6c2", null, null, READER),
-        new Call("wrong method", authed, HttpMethod.DELETE, "/v1/policies", null, null, ADMIN));
+        new Call("wrong method", authed, HttpMethod.DELETE, "/v1/policies", null, null, ADMIN),
+        new Call("log closed", closed, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, null),
+        new Call("log closed not ready", closed, HttpMethod.GET, "/health/ready", null, null, null),
+        new Call("list", authed, HttpMethod.GET, "/v1/decisions?gate=execute&outcome=ALLOW&limit=1", null, null, READER),
+        new Call("list invalid", authed, HttpMethod.GET, "/v1/decisions?limit=0", null, null, READER),
+        new Call("list without token", authed, HttpMethod.GET, "/v1/decisions", null, null, null),
+        new Call("list wrong role", authed, HttpMethod.GET, "/v1/decisions", null, null, DECIDER),
+        new Call("list log closed", closed, HttpMethod.GET, "/v1/decisions", null, null, null),
+        new Call("detail", authed, HttpMethod.GET, "/v1/decisions/" + logged, null, null, READER),
+        new Call("detail without token", authed, HttpMethod.GET, "/v1/decisions/" + logged, null, null, null),
+        new Call("detail wrong role", authed, HttpMethod.GET, "/v1/decisions/" + logged, null, null, DECIDER),
+        new Call("detail unknown", authed, HttpMethod.GET, "/v1/decisions/0190f6c2", null, null, READER),
+        new Call("detail log closed", closed, HttpMethod.GET, "/v1/decisions/0190f6c2", null, null, null),
+        new Call("replay", authed, HttpMethod.POST, replay, null, null, READER),
+        new Call("replay candidate", authed, HttpMethod.POST, replay, JSON, renamed, REVIEWER),
+        new Call("replay candidate invalid", authed, HttpMethod.POST, replay, JSON, badCheck, REVIEWER),
+        new Call("replay candidate without admin", authed, HttpMethod.POST, replay, JSON, check, READER),
+        new Call("replay without token", authed, HttpMethod.POST, replay, null, null, null),
+        new Call("replay unknown", authed, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", null, null, READER),
+        new Call("replay too large", authed, HttpMethod.POST, replay, JSON, huge, REVIEWER),
+        new Call("replay no policies", broken, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", null, null, null),
+        new Call("workspace", workspaced, HttpMethod.GET, "/v1/workspace", null, null, null),
+        new Call("no workspace", authed, HttpMethod.GET, "/v1/workspace", null, null, READER),
+        new Call("workspace without token", authed, HttpMethod.GET, "/v1/workspace", null, null, null),
+        new Call("workspace wrong role", authed, HttpMethod.GET, "/v1/workspace", null, null, DECIDER));
   }
 
   @Test
@@ -162,7 +199,7 @@ class OpenApiContractTest {
     Map<String, Set<Integer>> seen = new TreeMap<>();
     for (Call call : calls()) {
       HttpResponse<Buffer> response = call.send();
-      Operation operation = contract.findOperation(call.path(), call.method());
+      Operation operation = contract.findOperation(call.path().split("\\?")[0], call.method());
       if (operation == null) {
         assertThat(response.statusCode()).as(call.name()).isIn(404, 405);
         assertValidError(call, response);

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.server.GatehouseServer;
@@ -17,7 +19,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A real server on a free port over a policy directory, and a client for it. */
 final class RunningServer implements AutoCloseable {
@@ -82,6 +86,15 @@ final class RunningServer implements AutoCloseable {
     }
     return (body == null ? request.send() : request.sendBuffer(body)).await();
   }
+
+  /**
+   * Polls {@code GET /v1/policies} until {@code condition} holds, failing after {@code within}:
+   * how a test waits for a policy edit to be picked up.
+   */
+  JsonNode awaitPolicies(String token, Duration within, Predicate<JsonNode> condition) {
+    return Polling.await(within, "policy change", () -> json(get("/v1/policies", token)), condition);
+  }
+
 
   static JsonNode json(HttpResponse<Buffer> response) {
     try {

@@ -66,6 +66,16 @@ final class TestPolicies {
 
   private TestPolicies() {}
 
+  /**
+   * A request at {@code gate} about {@code subject}, which the request's facts name as an issue
+   * when {@code known}: the execute gate allows it then and denies it otherwise; merge always denies.
+   */
+  static String request(String gate, String subject, boolean known) {
+    String facts = known ? "{\"issues\": [{\"id\": \"" + subject + "\"}]}" : "{}";
+    return "{\"gate\": \"" + gate + "\", \"subject\": \"" + subject + "\", \"at\": \"2026-06-02T10:00:00Z\","
+        + " \"actor\": \"cto-harness\", \"facts\": " + facts + "}";
+  }
+
   /** A policy directory holding the execute gate. */
   static Path executeGate(Path dir) {
     return write(dir, "gates/execute.drl", EXECUTE);

@@ -24,7 +24,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Decisions shaped like the engine's, serialized with the shared mapper, for the log tests. */
-final class TestDecisions {
+public final class TestDecisions {
 
   static final Instant AT = Instant.parse("2026-06-02T10:00:00Z");
 
@@ -66,7 +66,8 @@ final class TestDecisions {
     return DriverManager.getConnection("jdbc:sqlite:" + db);
   }
 
-  static void assertIntegrity(Path db) throws SQLException {
+  /** {@code PRAGMA integrity_check} of the SQLite file {@code db} says ok. */
+  public static void assertIntegrity(Path db) throws SQLException {
     try (Connection c = connect(db);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {

@@ -1,0 +1,197 @@
+package dev.gatehouse.server.http;
+
+import static dev.gatehouse.server.http.LogAssertions.assertLoggedAsAnswered;
+import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.server.cli.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durability promise of {@code gatehouse serve}: a decision that was answered is in the log,
+ * exactly as answered, also when the process is killed with SIGKILL under load.
+ */
+class ServerKillTest {
+
+  private static final int CLIENTS = 4;
+  private static final Duration MAX_LOAD = Duration.ofSeconds(5);
+  private static final int ENOUGH = 400;
+  private static final Pattern SERVING = Pattern.compile("^gatehouse serving .* on http://127\\.0\\.0\\.1:(\\d+)$");
+
+  @TempDir Path dir;
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void everyAnsweredDecisionSurvivesSigkillOfTheServerByteForByte() throws Exception {
+    Path policies = TestPolicies.executeGate(dir.resolve("policies"));
+    Path data = dir.resolve("data");
+    Map<String, String> answered = new ConcurrentHashMap<>();
+    AtomicInteger cutOff = new AtomicInteger();
+
+    try (ServerProcess first = ServerProcess.start(policies, data, dir.resolve("first.log"))) {
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+      List<Future<Void>> load = new ArrayList<>();
+      try {
+        for (int c = 0; c < CLIENTS; c++) {
+          int client = c;
+          load.add(clients.submit(() -> decideUntilStopped(first.port(), client, stop, answered, cutOff)));
+        }
+        long deadline = System.nanoTime() + MAX_LOAD.toNanos();
+        while (answered.size() < ENOUGH && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        // Clients keep sending: the kill lands amid requests being decided, logged and answered.
+        first.kill();
+      } finally {
+        stop.set(true);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("clients stopped").isTrue();
+      }
+      for (Future<Void> client : load) {
+        client.get();
+      }
+    }
+
+    assertThat(answered).as("decisions answered before the kill").isNotEmpty();
+    assertThat(cutOff.get()).as("clients whose requests the kill cut off").isPositive();
+    assertIntegrity(data.resolve("decisions.db"));
+    try (ServerProcess restarted = ServerProcess.start(policies, data, dir.resolve("restarted.log"))) {
+      for (Map.Entry<String, String> decision : answered.entrySet()) {
+        HttpResponse<String> detail = send(restarted.port(), HttpRequest.newBuilder()
+            .uri(URI.create("http://127.0.0.1:" + restarted.port() + "/v1/decisions/" + decision.getKey())).GET());
+        assertThat(detail.statusCode()).as("logged: %s", decision.getKey()).isEqualTo(200);
+        assertLoggedAsAnswered(detail.body(), decision.getValue());
+      }
+    }
+  }
+
+  /** Sends decisions, ALLOW and DENY in turn, recording each 200 by id, until stopped or the server is gone. */
+  private Void decideUntilStopped(int port, int client, AtomicBoolean stop, Map<String, String> answered,
+      AtomicInteger cutOff) {
+    for (int i = 0; !stop.get(); i++) {
+      String request = TestPolicies.request("execute", "K-" + client + "-" + i, i % 2 == 0);
+      HttpResponse<String> answer;
+      try {
+        answer = send(port, HttpRequest.newBuilder().uri(URI.create("http://127.0.0.1:" + port + "/v1/decisions"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)));
+      } catch (IOException e) {
+        cutOff.incrementAndGet(); // the server was killed
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      if (answer.statusCode() == 200) {
+        answered.put(decisionId(answer.body()), answer.body());
+      }
+    }
+    return null;
+  }
+
+  private HttpResponse<String> send(int port, HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static String decisionId(String body) {
+    try {
+      JsonNode decision = Json.mapper().readTree(body);
+      return decision.path("decisionId").asText();
+    } catch (IOException e) {
+      throw new AssertionError("an answer that is not JSON: " + body, e);
+    }
+  }
+
+  /** {@code gatehouse serve} in a JVM of its own, on a free port, without authentication or workspace. */
+  private static final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServerProcess(Process process, Path log, int port) {
+      this.process = process;
+      this.log = log;
+      this.port = port;
+    }
+
+    static ServerProcess start(Path policies, Path data, Path log) throws Exception {
+      Process process = new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp", System.getProperty("java.class.path"),
+              Main.class.getName(), "serve", "--policies", policies.toString(), "--port", "0",
+              "--data", data.toString(), "--no-workspace")
+          .redirectError(log.toFile())
+          .start();
+      try {
+        return new ServerProcess(process, log, CompletableFuture.supplyAsync(() -> readPort(process))
+            .get(60, TimeUnit.SECONDS));
+      } catch (Exception | AssertionError e) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("server did not start; its log:\n" + Files.readString(log), e);
+      }
+    }
+
+    /** The port from the startup line on stdout: {@code gatehouse serving ... on http://127.0.0.1:PORT}. */
+    private static int readPort(Process process) {
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          Matcher serving = SERVING.matcher(line);
+          if (serving.matches()) {
+            return Integer.parseInt(serving.group(1));
+          }
+        }
+        throw new AssertionError("the server exited with " + process.waitFor() + " before serving");
+      } catch (IOException | InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    int port() {
+      return port;
+    }
+
+    /** SIGKILL on Linux: no shutdown hook, no close of the log, requests in flight. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroyForcibly();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("server process did not stop; its log is " + log);
+      }
+    }
+  }
+}
