@@ -151,7 +151,9 @@ class ConsoleTest {
     assertThat(json(server.get("/v1/decisions/" + id)).path("decision").path("outcome").asText()).isEqualTo("DENY");
     String before = activeRevision();
 
-    // The author turns the missing health check from a deny into a warning.
+    // The author turns the missing health check from a deny into a warning, adding the DSL sentence for it.
+    Files.writeString(policies.resolve("governance.dsl"), "[then]warn \"{message}\"=warn(kcontext, \"{message}\");\n",
+        java.nio.file.StandardOpenOption.APPEND);
     Path merge = policies.resolve("merge.dslr");
     Files.writeString(merge, Files.readString(merge)
         .replace("import function dev.gatehouse.rules.drools.RuleActions.deny;",
