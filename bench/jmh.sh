@@ -16,5 +16,6 @@ mvn -q -B -o -DskipTests package dependency:build-classpath -pl policy-bench -am
 classpath="$root/policy-bench/target/classes:$(cat "$cp_file")"
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(-f 3 -wi 3 -i 5 -w 2s -r 2s -t 1)
+# Show which engine jars run (they must be this checkout's target/ jars).
 echo "$classpath" | tr : "\n" | grep -E "policy-(model|rules)" >&2
 exec java -cp "$classpath" org.openjdk.jmh.Main ExecuteGateBenchmark -p policies="$root/policies" "${args[@]}"

@@ -94,7 +94,8 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
    * the left-hand sides of every rule in a base, and an AgendaFilter only stops firing, so a base
    * with all gates spends most of a decision on rules that can never fire. Each base comes from
    * the already compiled module (no second compile); the container copies the packages for every
-   * base after the first, so removing rules from one base leaves the others whole.
+   * base after the first, so removing rules from one base leaves the others whole. Cost: one Rete
+   * build per gate, about a quarter of a compile (measured ~27% of compile samples, 4 gates).
    */
   private Map<String, DroolsPolicySet.GateBase> gateBases(KieContainer container, Map<Rule, RuleInfo> rules) {
     Map<String, RuleInfo> byId = new HashMap<>();

@@ -30,8 +30,9 @@ import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
  * A compiled policy set: one immutable KieBase per gate plus the metadata of its rules. Each
- * evaluation opens a short-lived session on the asked gate's base, which holds only that gate's
- * rules and the ungated helper rules, fires them, and disposes of the session.
+ * evaluation takes a session from the pool of the asked gate's base, which holds only that
+ * gate's rules and the ungated helper rules, fires them, and disposes of the session (which
+ * resets it and returns it to the pool).
  */
 final class DroolsPolicySet implements PolicySet {
 
