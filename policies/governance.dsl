@@ -28,7 +28,7 @@
 
 # --- task contract and admission of its repository --------------------------------------------
 [when]there is no task contract for it=not Contract( issue == $issue.id )
-[when]a required part of the task contract is empty=$part : String( this != "" ) from java.util.List.of( $contract.allowedPaths.isEmpty() ? "allowed paths" : "", $contract.forbiddenActions.isEmpty() ? "forbidden actions" : "", $contract.successCriteria.isEmpty() ? "success criteria" : "", $contract.validationCommand == null || $contract.validationCommand.isBlank() ? "validation command" : "", $contract.rollback == null || $contract.rollback.isBlank() ? "rollback" : "" )
+[when]a required part of the task contract is empty=$part : String( this != "" ) from dev.gatehouse.rules.functions.Contracts.emptyParts( $contract )
 [when]there is no admission for the contract's repository=not Admission( repository == $contract.repository )
 [when]the admission of the contract's repository expires at or before the time of the request=$admission : Admission( repository == $contract.repository, expiresAt <= $request.at )
 [when]the admission of the contract's repository has no expiry=$admission : Admission( repository == $contract.repository, expiresAt == null )

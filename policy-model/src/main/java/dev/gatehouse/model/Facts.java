@@ -2,8 +2,8 @@ package dev.gatehouse.model;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The governance facts of one decision, by kind.
@@ -26,8 +26,6 @@ public record Facts(
   /** No facts at all. */
   public static final Facts EMPTY = new Facts(null, null, null, null, null, null);
 
-  private static final Comparator<Fact> BY_REF = Comparator.comparing(Fact::ref);
-
   public Facts {
     issues = Values.list(issues);
     admissions = Values.list(admissions);
@@ -46,9 +44,20 @@ public record Facts(
   public List<Fact> sorted() {
     List<Fact> all = new ArrayList<>(size());
     for (List<? extends Fact> kind : List.of(issues, admissions, contracts, approvals, evidence, runs)) {
-      int from = all.size();
-      all.addAll(kind);
-      all.subList(from, all.size()).sort(BY_REF);
+      if (kind.size() < 2) {
+        all.addAll(kind);
+        continue;
+      }
+      // Each ref is built once: ref() concatenates strings, and comparing by ref() built two per
+      // comparison on every decision. The sort is stable, as before.
+      List<Map.Entry<String, Fact>> keyed = new ArrayList<>(kind.size());
+      for (Fact fact : kind) {
+        keyed.add(Map.entry(fact.ref(), fact));
+      }
+      keyed.sort(Map.Entry.comparingByKey());
+      for (Map.Entry<String, Fact> entry : keyed) {
+        all.add(entry.getValue());
+      }
     }
     return all;
   }

@@ -10,10 +10,14 @@ import dev.gatehouse.rules.drools.sandbox.RuleSandbox;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +30,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
 
 /**
  * Compiles rule files from memory with the Drools mvel build (no classpath, no kmodule.xml).
@@ -87,9 +92,9 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
         // Drools read a file the sandbox could not: what it built was never checked.
         return failed(report.unreadable());
       }
-      KieBase base = kie.newKieContainer(releaseId).getKieBase();
-      Map<Rule, RuleInfo> rules = describeRules(base, files);
-      DroolsPolicySet set = new DroolsPolicySet(files, base, rules, limits);
+      KieContainer container = kie.newKieContainer(releaseId);
+      Map<Rule, RuleInfo> rules = describeRules(container.getKieBase(), files);
+      DroolsPolicySet set = new DroolsPolicySet(files, List.copyOf(rules.values()), gateBases(container, rules), limits);
       return new CompileResult(Optional.of(set), issues);
     } catch (RuntimeException e) {
       // A builder crash on odd input is still the input's problem: report it, never activate.
@@ -97,6 +102,44 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
     } finally {
       kie.getRepository().removeKieModule(releaseId);
     }
+  }
+
+  /**
+   * One KieBase per gate holding only that gate's rules and the ungated ones. Why: Drools matches
+   * the left-hand sides of every rule in a base, and an AgendaFilter only stops firing, so a base
+   * with all gates spends most of a decision on rules that can never fire. Each base comes from
+   * the already compiled module (no second compile); the container copies the packages for every
+   * base after the first, so removing rules from one base leaves the others whole. Cost: one Rete
+   * build per gate, about a quarter of a compile (measured ~27% of compile samples, 4 gates).
+   */
+  private Map<String, DroolsPolicySet.GateBase> gateBases(KieContainer container, Map<Rule, RuleInfo> rules) {
+    Map<String, RuleInfo> byId = new HashMap<>();
+    SortedSet<String> gates = new TreeSet<>();
+    rules.forEach((rule, info) -> {
+      byId.put(ruleId(rule), info);
+      gates.addAll(info.gates());
+    });
+    Map<String, DroolsPolicySet.GateBase> bases = new LinkedHashMap<>();
+    for (String gate : gates) {
+      KieBase base = container.newKieBase(kie.newKieBaseConfiguration());
+      Map<Rule, RuleInfo> kept = new IdentityHashMap<>();
+      for (KiePackage pkg : base.getKiePackages()) {
+        for (Rule rule : List.copyOf(pkg.getRules())) {
+          RuleInfo info = byId.get(ruleId(rule));
+          if (info != null && (info.gates().isEmpty() || info.belongsTo(gate))) {
+            kept.put(rule, info);
+          } else {
+            base.removeRule(pkg.getName(), rule.getName());
+          }
+        }
+      }
+      bases.put(gate, new DroolsPolicySet.GateBase(base, kept));
+    }
+    return bases;
+  }
+
+  private static String ruleId(Rule rule) {
+    return rule.getPackageName() + "\u0000" + rule.getName();
   }
 
   private static CompileResult failed(List<CompileIssue> issues) {

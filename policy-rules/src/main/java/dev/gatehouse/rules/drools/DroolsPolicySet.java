@@ -20,51 +20,49 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.kie.api.KieBase;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.rule.AgendaFilter;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
- * A compiled policy set: an immutable KieBase plus the metadata of its rules. Each evaluation opens
- * a short-lived session, fires only the rules of the asked gate (and ungated helper rules), and
- * disposes of the session.
+ * A compiled policy set: one immutable KieBase per gate plus the metadata of its rules. Each
+ * evaluation takes a session from the pool of the asked gate's base, which holds only that
+ * gate's rules and the ungated helper rules, fires them, and disposes of the session (which
+ * resets it and returns it to the pool).
  */
 final class DroolsPolicySet implements PolicySet {
 
+  /**
+   * The KieBase of one gate and its rules' metadata. Invariant: keyed by this base's own Rule
+   * objects (each base has its own copies), which are the ones a Match reports.
+   */
+  record GateBase(KieBase base, Map<Rule, RuleInfo> rules, KieSessionsPool sessions) {
+    GateBase(KieBase base, Map<Rule, RuleInfo> rules) {
+      // A pooled session is reset on dispose() instead of being rebuilt: creating a session's
+      // node memories was a large part of every decision. The pool grows to the number of
+      // threads deciding at once.
+      this(base, Collections.unmodifiableMap(new IdentityHashMap<>(rules)), base.newKieSessionsPool(1));
+    }
+  }
+
   private final PolicyFiles files;
-  // Not a KieSessionsPool: measured here, pooled sessions slowed down on the deny path (their
-  // object stores grew across resets) while a fresh session per decision stays flat.
-  private final KieBase base;
-  // Invariant: keyed by the KieBase's own Rule objects, which are the ones a Match reports.
-  private final Map<Rule, RuleInfo> rules;
+  private final Map<String, GateBase> bases;
   private final List<RuleInfo> ruleList;
   private final SortedSet<String> gates;
-  private final Map<String, AgendaFilter> filters = new HashMap<>();
   private final Map<String, List<RuleInfo>> checkedRules = new HashMap<>();
   private final EvaluationLimits limits;
 
-  DroolsPolicySet(PolicyFiles files, KieBase base, Map<Rule, RuleInfo> rules, EvaluationLimits limits) {
+  DroolsPolicySet(PolicyFiles files, List<RuleInfo> rules, Map<String, GateBase> bases, EvaluationLimits limits) {
     this.files = files;
-    this.base = base;
-    this.rules = Collections.unmodifiableMap(new IdentityHashMap<>(rules));
-    this.ruleList = List.copyOf(rules.values());
+    this.bases = Map.copyOf(bases);
+    this.ruleList = List.copyOf(rules);
     this.limits = limits;
-    SortedSet<String> declared = new TreeSet<>();
-    ruleList.forEach(r -> declared.addAll(r.gates()));
-    this.gates = Collections.unmodifiableSortedSet(declared);
+    this.gates = Collections.unmodifiableSortedSet(new TreeSet<>(bases.keySet()));
     for (String gate : gates) {
-      Set<Rule> firing = Collections.newSetFromMap(new IdentityHashMap<>());
-      rules.forEach((rule, info) -> {
-        if (info.gates().isEmpty() || info.belongsTo(gate)) {
-          firing.add(rule);
-        }
-      });
-      filters.put(gate, match -> firing.contains(match.getRule()));
       checkedRules.put(gate, ruleList.stream().filter(r -> r.belongsTo(gate) && r.code() != null).toList());
     }
   }
@@ -93,11 +91,12 @@ final class DroolsPolicySet implements PolicySet {
   public Decision evaluate(DecisionRequest request) {
     long started = System.nanoTime();
     String gate = request.gate();
-    Firings firings = new Firings(rules, started + limits.maxWallTime().toNanos());
-    if (!gates.contains(gate)) {
+    GateBase gateBase = bases.get(gate);
+    Firings firings = new Firings(gateBase == null ? Map.of() : gateBase.rules(), started + limits.maxWallTime().toNanos());
+    if (gateBase == null) {
       firings.reasons().add(Verdict.noPolicy(gate, gates));
     } else {
-      fire(request, firings);
+      fire(gateBase, request, firings);
     }
     List<Reason> reasons = firings.reasons();
     return new Decision(
@@ -106,16 +105,17 @@ final class DroolsPolicySet implements PolicySet {
         firings.trace(), firings.sources(), ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
-  private void fire(DecisionRequest request, Firings firings) {
-    KieSession session = base.newKieSession();
+  private void fire(GateBase gateBase, DecisionRequest request, Firings firings) {
+    KieSession session = gateBase.sessions().newKieSession();
     try {
+      // reset() on dispose removes listeners, so each use attaches this decision's own.
       session.addEventListener(firings);
       // Invariant: facts go in sorted by kind and ref, so the trace does not depend on the caller's order.
       session.insert(Request.of(request));
       for (Fact fact : request.facts().sorted()) {
         session.insert(fact);
       }
-      int fired = session.fireAllRules(filters.get(request.gate()), limits.maxFirings() + 1);
+      int fired = session.fireAllRules(limits.maxFirings() + 1);
       if (fired > limits.maxFirings()) {
         firings.fail("evaluation stopped after " + limits.maxFirings()
             + " rule firings: rule '" + firings.lastRule() + "' keeps re-triggering");
@@ -129,6 +129,7 @@ final class DroolsPolicySet implements PolicySet {
       // A constraint that throws surfaces while facts are inserted or matched.
       firings.fail("a rule failed while matching facts: " + cause(e));
     } finally {
+      // Back to the pool: reset() clears memories, agenda (a halt too), facts and listeners.
       session.dispose();
     }
   }

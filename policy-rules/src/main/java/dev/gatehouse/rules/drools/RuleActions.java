@@ -4,7 +4,9 @@ import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Severity;
 import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -27,6 +29,9 @@ public final class RuleActions {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?\\]");
   private static final Map<String, Method> ACCESSORS = new ConcurrentHashMap<>();
+  private static final Map<String, List<Object>> TEMPLATES = new ConcurrentHashMap<>();
+  // Messages come from rule files; the bound only stops endless reloads of edited texts growing it.
+  private static final int MAX_CACHED = 10_000;
 
   private RuleActions() {}
 
@@ -55,22 +60,53 @@ public final class RuleActions {
     if (template.indexOf('[') < 0) {
       return template;
     }
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      Object value = declaration(match, m.group(1));
-      String text = value == null ? m.group() : display(m.group(2) == null ? value : field(value, m.group(2)));
-      m.appendReplacement(out, Matcher.quoteReplacement(text));
+    // A rule's message is parsed once; a deny then only looks up its bound facts.
+    List<Object> parts = TEMPLATES.get(template);
+    if (parts == null) {
+      parts = parse(template);
+      if (TEMPLATES.size() < MAX_CACHED) {
+        TEMPLATES.put(template, parts);
+      }
     }
-    m.appendTail(out);
+    List<String> ids = match.getDeclarationIds();
+    StringBuilder out = new StringBuilder(template.length() + 32);
+    for (Object part : parts) {
+      if (part instanceof Placeholder p) {
+        Object value = declaration(match, ids, p.name());
+        out.append(value == null ? p.text() : display(p.field() == null ? value : field(value, p.field())));
+      } else {
+        out.append((String) part);
+      }
+    }
     return out.toString();
   }
 
-  private static Object declaration(Match match, String name) {
-    if (match.getDeclarationIds().contains("$" + name)) {
+  /** A {@code [name]} or {@code [name.field]} in a message; {@code text} is how it was written. */
+  private record Placeholder(String text, String name, String field) {}
+
+  /** The template as literal strings and placeholders, in order. */
+  private static List<Object> parse(String template) {
+    List<Object> parts = new ArrayList<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    int last = 0;
+    while (m.find()) {
+      if (m.start() > last) {
+        parts.add(template.substring(last, m.start()));
+      }
+      parts.add(new Placeholder(m.group(), m.group(1), m.group(2)));
+      last = m.end();
+    }
+    if (last < template.length()) {
+      parts.add(template.substring(last));
+    }
+    return List.copyOf(parts);
+  }
+
+  private static Object declaration(Match match, List<String> ids, String name) {
+    if (ids.contains("$" + name)) {
       return match.getDeclarationValue("$" + name);
     }
-    return match.getDeclarationIds().contains(name) ? match.getDeclarationValue(name) : null;
+    return ids.contains(name) ? match.getDeclarationValue(name) : null;
   }
 
   private static Object field(Object value, String name) {

@@ -1,2 +1,2 @@
-/** Helper functions that rule files may call: glob matching and time comparison. Pure and side-effect free. */
+/** Helper functions that rule files may call: glob matching, time comparison, contract parts. Pure and side-effect free. */
 package dev.gatehouse.rules.functions;
