@@ -11,7 +11,7 @@ cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 # One reactor build: dependency:build-classpath then resolves policy-model and policy-rules to
 # this checkout's freshly packaged jars (the last module, policy-bench, writes the file).
-mvn -q -B -o -DskipTests package dependency:build-classpath -pl policy-bench -am \
+mvn -q -B -DskipTests package dependency:build-classpath -pl policy-bench -am \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=compile
 classpath="$root/policy-bench/target/classes:$(cat "$cp_file")"
 args=("$@")
