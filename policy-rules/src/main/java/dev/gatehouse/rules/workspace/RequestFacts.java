@@ -1,12 +1,13 @@
 package dev.gatehouse.rules.workspace;
 
+import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.json.InvalidInputException;
-import java.util.HashMap;
+import dev.gatehouse.rules.PolicySet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,8 +30,6 @@ public final class RequestFacts {
    */
   public static DecisionRequest merge(DecisionRequest request, Workspace workspace, Set<FactKind> workspaceOnly)
       throws InvalidInputException {
-    Map<String, String> inWorkspace = new HashMap<>();
-    workspace.facts().sorted().forEach(f -> inWorkspace.put(f.ref(), f.source()));
     for (FactKind kind : FactKind.values()) {
       List<? extends Fact> given = request.facts().ofKind(kind);
       for (int i = 0; i < given.size(); i++) {
@@ -39,14 +38,31 @@ public final class RequestFacts {
           throw new InvalidInputException(path,
               kind.jsonName() + " come only from the workspace; a request may not carry them");
         }
-        String source = inWorkspace.get(given.get(i).ref());
-        if (source != null) {
+        Optional<String> source = workspace.sourceOf(given.get(i).ref());
+        if (source.isPresent()) {
           throw new InvalidInputException(path,
-              "ref '" + given.get(i).ref() + "' is already in the workspace (" + source + ")");
+              "ref '" + given.get(i).ref() + "' is already in the workspace (" + source.get() + ")");
         }
       }
     }
     return request.withFacts(workspace.facts().plus(request.facts()));
+  }
+
+  /**
+   * Decides {@code asked} with {@code policySet}, with the facts of {@code workspace} merged in when
+   * there is one (null: every fact comes from the request); the decision then names the workspace
+   * revision next to the policy revision, so a replay can tell which facts were used.
+   *
+   * @throws InvalidInputException as {@link #merge} does
+   */
+  public static Decision decide(
+      PolicySet policySet, DecisionRequest asked, Workspace workspace, Set<FactKind> workspaceOnly)
+      throws InvalidInputException {
+    if (workspace == null) {
+      return policySet.evaluate(asked);
+    }
+    Decision decision = policySet.evaluate(merge(asked, workspace, workspaceOnly));
+    return decision.identified(decision.decisionId(), workspace.revision());
   }
 
   /** Parses a comma list of fact kinds such as {@code approvals,admissions}; {@code none} for none. */

@@ -25,6 +25,8 @@ public final class Workspace {
   private final List<WorkspaceFile> files;
   private final List<WorkspaceProblem> problems;
   private final Map<String, Integer> counts;
+  // Built once per load: every request merged with this workspace looks refs up here.
+  private final Map<String, String> sourceByRef;
 
   private Workspace(List<LoadedFile> loaded) {
     this.loaded = List.copyOf(loaded);
@@ -54,6 +56,9 @@ public final class Workspace {
         .thenComparingInt(WorkspaceProblem::line)
         .thenComparing(WorkspaceProblem::message));
     this.facts = Facts.of(all);
+    Map<String, String> sources = new HashMap<>();
+    all.forEach(f -> sources.put(f.ref(), f.source()));
+    this.sourceByRef = Map.copyOf(sources);
     this.files = List.copyOf(files);
     this.problems = List.copyOf(problems);
     this.counts = FactCounts.of(facts.sorted());
@@ -63,6 +68,11 @@ public final class Workspace {
   /** A workspace of files sorted by path. */
   static Workspace of(List<LoadedFile> sortedFiles) {
     return new Workspace(sortedFiles);
+  }
+
+  /** The file a fact of this workspace came from, if the workspace holds a fact with {@code ref}. */
+  public Optional<String> sourceOf(String ref) {
+    return Optional.ofNullable(sourceByRef.get(ref));
   }
 
   /** The facts of all files; each carries its file's path as {@code source}. */

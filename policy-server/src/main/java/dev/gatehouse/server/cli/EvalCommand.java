@@ -95,23 +95,16 @@ final class EvalCommand implements Callable<Integer> {
     if (set == null) {
       return ExitCodes.BAD_INPUT;
     }
-    DecisionRequest request = asked;
-    String workspaceRevision = null;
-    if (workspace != null) {
-      Workspace loaded;
-      try {
-        loaded = WorkspaceLoader.load(workspace);
-        request = RequestFacts.merge(request, loaded, RequestFacts.parseKinds(workspaceOnly));
-      } catch (InvalidInputException e) {
-        err.println("gatehouse eval: " + e.describe());
-        return ExitCodes.BAD_INPUT;
-      }
+    Workspace loaded = workspace == null ? null : WorkspaceLoader.load(workspace);
+    if (loaded != null) {
       loaded.problems().forEach(p -> err.println("warning: " + p.describe()));
-      workspaceRevision = loaded.revision();
     }
-    Decision decision = set.evaluate(request);
-    if (workspaceRevision != null) {
-      decision = decision.identified(decision.decisionId(), workspaceRevision);
+    Decision decision;
+    try {
+      decision = RequestFacts.decide(set, asked, loaded, RequestFacts.parseKinds(workspaceOnly));
+    } catch (InvalidInputException e) {
+      err.println("gatehouse eval: " + e.describe());
+      return ExitCodes.BAD_INPUT;
     }
     if (log) {
       try (DecisionLog decisions = SqliteDecisionLog.open(LogOptions.defaults(data))) {

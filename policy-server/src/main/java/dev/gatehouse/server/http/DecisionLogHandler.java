@@ -95,8 +95,7 @@ public final class DecisionLogHandler {
   public void replay(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     byte[] body = JsonBodies.body(ctx);
-    boolean candidate = body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()
-        && !isEmptyObject(body);
+    boolean candidate = namesCandidate(body);
     if (candidate && !Principal.of(ctx).has(Role.ADMIN)) {
       ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
       return;
@@ -170,12 +169,13 @@ public final class DecisionLogHandler {
     return value == null ? null : RequestReader.parseInstant(name, value);
   }
 
-  private static boolean isEmptyObject(byte[] body) {
+  /** Anything but an empty body or {@code {}}; an unreadable body counts, so the candidate reader refuses it. */
+  private static boolean namesCandidate(byte[] body) {
     try {
       var node = Json.mapper().readTree(body);
-      return node != null && node.isObject() && node.isEmpty();
+      return node != null && !node.isMissingNode() && !(node.isObject() && node.isEmpty());
     } catch (java.io.IOException e) {
-      return false;
+      return true;
     }
   }
 

@@ -6,7 +6,7 @@ import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.workspace.RequestFacts;
-import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.server.ServerMetrics;
 import dev.gatehouse.server.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -67,13 +68,10 @@ public final class DecisionsHandler {
       // Fixed here so that the logged request replays at the time it was decided.
       asked = asked.withAt(clock.instant());
     }
-    Workspace facts = workspace.map(WorkspaceWatcher::current).orElse(null);
-    DecisionRequest request = facts == null ? asked
-        : RequestFacts.merge(asked, facts, workspace.get().workspaceOnly());
-    Decision decision = engine.decide(request);
-    if (facts != null) {
-      decision = decision.identified(decision.decisionId(), facts.revision());
-    }
+    // Invariant: checked non-empty before this runs, and an active set is never unset.
+    PolicySet set = engine.active().orElseThrow();
+    Decision decision = RequestFacts.decide(set, asked, workspace.map(WorkspaceWatcher::current).orElse(null),
+        workspace.map(WorkspaceWatcher::workspaceOnly).orElse(Set.of()));
     return new Answer(asked, decision, JsonBodies.encode(decision));
   }
 

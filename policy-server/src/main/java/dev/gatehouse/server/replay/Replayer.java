@@ -42,11 +42,7 @@ public final class Replayer {
   public Replay replay(LoggedDecision logged, PolicySet policySet, Workspace workspace) throws InvalidInputException {
     DecisionRequest asked = reader.readRequest(logged.requestJson().getBytes(StandardCharsets.UTF_8));
     // The request was accepted when it was decided; replay does not apply today's refusals.
-    DecisionRequest request = workspace == null ? asked : RequestFacts.merge(asked, workspace, Set.of());
-    Decision replayed = policySet.evaluate(request);
-    if (workspace != null) {
-      replayed = replayed.identified(replayed.decisionId(), workspace.revision());
-    }
+    Decision replayed = RequestFacts.decide(policySet, asked, workspace, Set.of());
     Decision original = original(logged);
     return new Replay(original, replayed, DecisionDiff.of(original, replayed));
   }
