@@ -1,10 +1,7 @@
 package dev.gatehouse.rules;
 
-import dev.gatehouse.model.Decision;
-import dev.gatehouse.model.DecisionRequest;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Invariant: a set that does not compile never replaces the active one; the failure is kept as
  * {@link #lastReloadFailure()} until a later reload succeeds. A decision runs entirely on the set
- * that was active when it started, so a reload never mixes two revisions in one decision.
+ * it took from {@link #active()}, so a reload never mixes two revisions in one decision.
  */
 public final class PolicyEngine {
 
@@ -22,15 +19,13 @@ public final class PolicyEngine {
 
   private final PolicyCompiler compiler;
   private final Path directory;
-  private final Clock clock;
   private final AtomicReference<PolicySet> active = new AtomicReference<>();
   private final AtomicReference<ReloadFailure> lastFailure = new AtomicReference<>();
 
   /** An engine over {@code directory}; nothing is loaded until {@link #reload()}. */
-  public PolicyEngine(PolicyCompiler compiler, Path directory, Clock clock) {
+  public PolicyEngine(PolicyCompiler compiler, Path directory) {
     this.compiler = compiler;
     this.directory = directory;
-    this.clock = clock;
   }
 
   /**
@@ -84,16 +79,5 @@ public final class PolicyEngine {
     return compiler;
   }
 
-  /**
-   * Decides {@code request} with the active set; a request without {@code at} is evaluated now.
-   *
-   * @throws IllegalStateException when no policy set was ever loaded
-   */
-  public Decision decide(DecisionRequest request) {
-    PolicySet set = active.get();
-    if (set == null) {
-      throw new IllegalStateException("no policy set is loaded");
-    }
-    return set.evaluate(request.at() == null ? request.withAt(clock.instant()) : request);
-  }
+
 }

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +57,7 @@ public final class GatehouseServer implements AutoCloseable {
     if (!config.authenticated()) {
       LOG.warn("authentication is off: no tokens configured, so anyone on this machine may call the API");
     }
-    PolicyEngine engine = new PolicyEngine(new DroolsPolicyCompiler(config.limits()), config.policies(), Clock.systemUTC());
+    PolicyEngine engine = new PolicyEngine(new DroolsPolicyCompiler(config.limits()), config.policies());
     ServerMetrics metrics = new ServerMetrics();
     PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK);
     CompileResult firstLoad = watcher.load();
