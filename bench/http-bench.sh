@@ -36,7 +36,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server NAME [serve args...]: starts a server, waits until it is ready, prints its URL.
+# start_server NAME [serve args...]: starts a server, waits until it is ready, appends its URL to
+# urls. Runs in this shell, not in a $(...) subshell, so that cleanup sees the pid.
 start_server() {
   local name="$1"; shift
   local port log="$results/server-$name.log"
@@ -56,7 +57,7 @@ start_server() {
   outcome="$(curl -fsS -H 'Content-Type: application/json' --data-binary @bench/execute-request.json "$url/v1/decisions" \
     | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["outcome"], " ".join(r["code"] for r in d["reasons"]))')"
   echo "http-bench: $name: execute gate answers $outcome ($(wc -c <bench/execute-request.json) byte request)" >&2
-  echo "$url"
+  urls+=("$url")
 }
 
 wrk_run() {
@@ -72,7 +73,9 @@ median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
 printf 'log:\n  enabled: false\n' >"$work/log-off.yaml"
 names=(log-on log-off)
-urls=("$(start_server log-on)" "$(start_server log-off --config "$work/log-off.yaml")")
+urls=()
+start_server log-on
+start_server log-off --config "$work/log-off.yaml"
 for i in "${!urls[@]}"; do
   echo "http-bench: warm-up ${names[$i]} ..." >&2
   wrk_run "${urls[$i]}" "${GATEHOUSE_BENCH_WARMUP:-15s}" >/dev/null

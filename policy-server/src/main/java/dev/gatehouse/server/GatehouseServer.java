@@ -107,7 +107,7 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   private static LogOptions logOptions(ServerConfig config) {
-    LogOptions options = LogOptions.defaults(config.data());
+    LogOptions options = LogOptions.defaults(config.data()).withSync(config.log().sync());
     if (config.log().queueCapacity() != null) {
       options = options.withQueueCapacity(config.log().queueCapacity());
     }

@@ -8,6 +8,7 @@ import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.workspace.RequestFacts;
+import dev.gatehouse.server.log.LogSync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -96,8 +98,9 @@ public record ConfigFile(
    * @param maxAge how long decisions are kept, ISO-8601 (e.g. {@code P90D}); absent keeps them
    * @param maxRows the most decisions kept; absent keeps all
    * @param queueCapacity decisions waiting to be written before the server answers 503
+   * @param sync {@code normal} (survives a killed process; the default) or {@code full} (also a power cut)
    */
-  public record LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity) {
+  public record LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity, String sync) {
 
     // Checked here, not when the log opens: a bad value is a config error (exit 2, naming the key),
     // not a server that "cannot serve".
@@ -119,7 +122,15 @@ public record ConfigFile(
       if (queueCapacity != null && queueCapacity < 1) {
         throw new ConfigException("log.queueCapacity: " + queueCapacity + " must be at least 1");
       }
-      return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity);
+      LogSync mode = LogSync.NORMAL;
+      if (sync != null) {
+        try {
+          mode = LogSync.valueOf(sync.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("log.sync: '" + sync + "' is not one of normal, full");
+        }
+      }
+      return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity, mode);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.config;
 
+import dev.gatehouse.server.log.LogSync;
 import java.time.Duration;
 
 /**
@@ -9,9 +10,10 @@ import java.time.Duration;
  * @param maxAge decisions older than this are deleted; null keeps them
  * @param maxRows only this many of the newest decisions are kept; null keeps all
  * @param queueCapacity decisions waiting for their commit before new ones are refused; null for the default
+ * @param sync when a commit counts as written
  */
-public record LogSettings(boolean enabled, Duration maxAge, Long maxRows, Integer queueCapacity) {
+public record LogSettings(boolean enabled, Duration maxAge, Long maxRows, Integer queueCapacity, LogSync sync) {
 
-  /** Logging on, nothing deleted, the default queue. */
-  public static final LogSettings DEFAULT = new LogSettings(true, null, null, null);
+  /** Logging on, nothing deleted, the default queue, {@link LogSync#NORMAL}. */
+  public static final LogSettings DEFAULT = new LogSettings(true, null, null, null, LogSync.NORMAL);
 }

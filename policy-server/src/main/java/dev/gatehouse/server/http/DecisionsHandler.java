@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -53,8 +54,8 @@ public final class DecisionsHandler {
     byte[] body = JsonBodies.body(ctx);
     String principal = Principal.of(ctx).name();
     // Decisions are independent, so they need not run in order: unordered lets them use the whole pool.
-    ctx.vertx().<Answer>executeBlocking(() -> answer(body), false)
-        .compose(answer -> logged(ctx, answer, principal))
+    ctx.vertx().<Answer>executeBlocking(() -> answer(body, principal), false)
+        .compose(answer -> committed(ctx, answer))
         .onSuccess(answer -> {
           JsonBodies.send(ctx, 200, answer.json);
           metrics.decided(answer.decision, System.nanoTime() - started);
@@ -62,7 +63,8 @@ public final class DecisionsHandler {
         .onFailure(ctx::fail);
   }
 
-  private Answer answer(byte[] body) throws Exception {
+  /** Decides on a worker thread and, with a log, hands the entry to its writer from there too. */
+  private Answer answer(byte[] body, String principal) throws Exception {
     DecisionRequest asked = reader.readRequest(body);
     if (asked.at() == null) {
       // Fixed here so that the logged request replays at the time it was decided.
@@ -72,21 +74,30 @@ public final class DecisionsHandler {
     PolicySet set = engine.active().orElseThrow();
     Decision decision = RequestFacts.decide(set, asked, workspace.map(WorkspaceWatcher::current).orElse(null),
         workspace.map(WorkspaceWatcher::workspaceOnly).orElse(Set.of()));
-    return new Answer(asked, decision, JsonBodies.encode(decision));
+    byte[] json = JsonBodies.encode(decision);
+    if (log.isEmpty()) {
+      return new Answer(decision, json, null);
+    }
+    LoggedDecision entry = LoggedDecision.of(
+        asked, new String(Json.writeRequest(asked), StandardCharsets.UTF_8),
+        decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
+    return new Answer(decision, json, log.get().append(entry));
   }
 
   /** The answer once its log entry is committed; a decision the log refused is never answered. */
-  private Future<Answer> logged(RoutingContext ctx, Answer answer, String principal) {
-    if (log.isEmpty()) {
+  private static Future<Answer> committed(RoutingContext ctx, Answer answer) {
+    if (answer.committed == null) {
       return Future.succeededFuture(answer);
     }
-    LoggedDecision entry = LoggedDecision.of(
-        answer.asked, new String(Json.writeRequest(answer.asked), StandardCharsets.UTF_8),
-        answer.decision, new String(answer.json, StandardCharsets.UTF_8), principal, clock.instant());
-    return Future.fromCompletionStage(log.get().append(entry), ctx.vertx().getOrCreateContext())
+    return Future.fromCompletionStage(answer.committed, ctx.vertx().getOrCreateContext())
         .map(committed -> answer)
         .recover(e -> Future.failedFuture(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
   }
 
-  private record Answer(DecisionRequest asked, Decision decision, byte[] json) {}
+  /**
+   * A decision and its response body.
+   *
+   * @param committed completes once the decision is in the log; null without a log
+   */
+  private record Answer(Decision decision, byte[] json, CompletableFuture<Void> committed) {}
 }

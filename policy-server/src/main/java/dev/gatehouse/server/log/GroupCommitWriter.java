@@ -1,7 +1,9 @@
 package dev.gatehouse.server.log;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -12,22 +14,30 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
  * The single writer thread: it takes every decision waiting (up to a batch), inserts them in one
- * transaction, and completes their futures after the commit returned, so one fsync serves the
- * whole batch. Retention steps run on the same thread between batches.
+ * transaction, and completes their futures after the commit returned, so one commit (and with
+ * {@link LogSync#FULL} one fsync) serves the whole batch. Retention steps and the end of each
+ * checkpoint run on the same thread between batches.
  */
 final class GroupCommitWriter {
 
-  private sealed interface Work permits Append, Sweep, Stop {}
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  private sealed interface Work permits Append, Sweep, Checkpoint, Stop {}
 
   private record Append(LoggedDecision decision, CompletableFuture<Void> done) implements Work {}
 
   private record Sweep(CompletableFuture<Long> done) implements Work {}
+
+  private record Checkpoint() implements Work {}
 
   private record Stop() implements Work {}
 
@@ -48,6 +58,15 @@ final class GroupCommitWriter {
   private volatile boolean closed;
   // Why the last write or sweep failed; null once a later one succeeded.
   private volatile String failure;
+  private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+  // Prepared once and kept: preparing them per batch cost as much as a small batch's inserts.
+  // Null after a failed batch, since sqlite-jdbc can leave a statement unusable after some
+  // failures (SQLITE_FULL); the next batch prepares them again.
+  private PreparedStatement begin;
+  private PreparedStatement insert;
+  private PreparedStatement commit;
+  // The writer's own: a context reused for every row costs a fifth of a fresh one per call.
+  private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(1);
   private final Thread thread;
 
   GroupCommitWriter(Connection connection, LogOptions options) {
@@ -103,6 +122,22 @@ final class GroupCommitWriter {
     }
   }
 
+  /**
+   * Asks for a passive checkpoint between two group commits; at most one waits at a time. Run
+   * there, no commit can append to the WAL during it, so it copies the WAL to its end and SQLite
+   * may start the WAL over.
+   */
+  void requestCheckpoint() {
+    admission.readLock().lock();
+    try {
+      if (!closed && checkpointQueued.compareAndSet(false, true)) {
+        queue.add(new Checkpoint());
+      }
+    } finally {
+      admission.readLock().unlock();
+    }
+  }
+
   LogHealth health() {
     int depth = capacity - permits.availablePermits();
     String reason = closed ? "decision log is closed" : failure;
@@ -121,18 +156,7 @@ final class GroupCommitWriter {
     } finally {
       admission.writeLock().unlock();
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        // Keep waiting: returning early would leave queued decisions uncommitted behind our back.
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(thread);
   }
 
   private void run() {
@@ -140,6 +164,7 @@ final class GroupCommitWriter {
     List<Work> drained = new ArrayList<>(maxBatch);
     List<Append> batch = new ArrayList<>(maxBatch);
     boolean stopping = false;
+    boolean checkpoint = false;
     while (!stopping) {
       drained.clear();
       batch.clear();
@@ -153,12 +178,19 @@ final class GroupCommitWriter {
           batch.add(append);
         } else if (work instanceof Sweep sweep) {
           retention.start(sweep.done());
+        } else if (work instanceof Checkpoint) {
+          checkpoint = true;
         } else {
           stopping = true;
         }
       }
       if (!batch.isEmpty()) {
         commit(batch);
+      }
+      if (checkpoint) {
+        checkpoint = false;
+        checkpointQueued.set(false);
+        checkpoint();
       }
       if (retention.configured() && System.nanoTime() - nextSweep >= 0) {
         retention.start(null);
@@ -169,6 +201,8 @@ final class GroupCommitWriter {
       }
     }
     retention.abort(closedException());
+    closeStatements();
+    zstd.close();
     try {
       connection.close();
     } catch (SQLException e) {
@@ -208,20 +242,24 @@ final class GroupCommitWriter {
   /** Per decision of the batch: null when committed, else why not. */
   private List<RuntimeException> write(List<Append> batch) {
     List<RuntimeException> outcomes = new ArrayList<>(batch.size());
-    // Prepared per batch: after some failures (SQLITE_FULL) sqlite-jdbc leaves a statement unusable.
-    try (Statement st = connection.createStatement();
-        PreparedStatement insert = connection.prepareStatement(Rows.INSERT)) {
-      st.execute("BEGIN IMMEDIATE");
+    try {
+      if (begin == null) {
+        begin = connection.prepareStatement("BEGIN IMMEDIATE");
+        insert = connection.prepareStatement(Rows.INSERT);
+        commit = connection.prepareStatement("COMMIT");
+      }
+      begin.execute();
       try {
         for (Append append : batch) {
-          outcomes.add(insert(insert, append.decision()));
+          outcomes.add(insert(insert, append.decision(), zstd));
         }
-        st.execute("COMMIT");
+        commit.execute();
       } catch (SQLException | RuntimeException e) {
-        rollback(st);
+        rollback();
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
+      closeStatements();
       // Invariant kept here: no decision of this batch is reported committed, since none is known
       // to be. A COMMIT that failed may still have reached the disk; a decision logged but not
       // answered is harmless, the reverse is not.
@@ -239,10 +277,11 @@ final class GroupCommitWriter {
    *     by SQLite without ending the transaction, so the rest of the batch still commits
    * @throws SQLException when the failure is not this row's own and the batch must not commit
    */
-  private static RuntimeException insert(PreparedStatement insert, LoggedDecision d) throws SQLException {
-    Rows.bind(insert, d);
+  private static RuntimeException insert(PreparedStatement statement, LoggedDecision d, ZstdCompressCtx zstd)
+      throws SQLException {
+    Rows.bind(statement, d, zstd);
     try {
-      insert.executeUpdate();
+      statement.executeUpdate();
       return null;
     } catch (SQLiteException e) {
       int primary = e.getResultCode().code & 0xff;
@@ -266,8 +305,33 @@ final class GroupCommitWriter {
     }
   }
 
-  private static void rollback(Statement st) {
-    try {
+  private void checkpoint() {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      rs.next();
+    } catch (SQLException e) {
+      // Nothing committed is at risk; the checkpointer asks again after its next round.
+      LOG.warn("decision log checkpoint failed, will retry: {}", e.getMessage());
+    }
+  }
+
+  private void closeStatements() {
+    for (PreparedStatement ps : new PreparedStatement[] {begin, insert, commit}) {
+      if (ps != null) {
+        try {
+          ps.close();
+        } catch (SQLException e) {
+          // A statement that cannot even be closed is dropped all the same; it holds no data.
+        }
+      }
+    }
+    begin = null;
+    insert = null;
+    commit = null;
+  }
+
+  private void rollback() {
+    try (Statement st = connection.createStatement()) {
       st.execute("ROLLBACK");
     } catch (SQLException e) {
       // SQLite rolls back by itself after some errors (a full disk, an I/O error); then there is

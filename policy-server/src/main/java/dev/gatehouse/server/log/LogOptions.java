@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param maxAge delete decisions logged longer ago than this, or null to keep them by age
  * @param maxRows keep at most this many of the newest decisions, or null for no limit
  * @param retentionInterval how often retention runs when {@code maxAge} or {@code maxRows} is set
+ * @param sync when a commit counts as written
  */
 public record LogOptions(
     Path dataDir,
@@ -20,7 +21,8 @@ public record LogOptions(
     int maxBatch,
     Duration maxAge,
     Long maxRows,
-    Duration retentionInterval) {
+    Duration retentionInterval,
+    LogSync sync) {
 
   /** The default queue capacity. */
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
@@ -31,6 +33,7 @@ public record LogOptions(
   public LogOptions {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(retentionInterval, "retentionInterval");
+    Objects.requireNonNull(sync, "sync");
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
     }
@@ -48,20 +51,28 @@ public record LogOptions(
     }
   }
 
-  /** Defaults: a queue of {@value #DEFAULT_QUEUE_CAPACITY}, no retention limits, checked every minute. */
+  /**
+   * Defaults: a queue of {@value #DEFAULT_QUEUE_CAPACITY}, no retention limits, checked every
+   * minute, {@link LogSync#NORMAL}.
+   */
   public static LogOptions defaults(Path dataDir) {
     return new LogOptions(
-        dataDir, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH, null, null, Duration.ofMinutes(1));
+        dataDir, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_BATCH, null, null, Duration.ofMinutes(1), LogSync.NORMAL);
   }
 
   /** The same options with another queue capacity. */
   public LogOptions withQueueCapacity(int queueCapacity) {
-    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval);
+    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval, sync);
   }
 
   /** The same options with retention limits; either may be null. */
   public LogOptions withRetention(Duration maxAge, Long maxRows) {
-    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval);
+    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval, sync);
+  }
+
+  /** The same options with another sync mode. */
+  public LogOptions withSync(LogSync sync) {
+    return new LogOptions(dataDir, queueCapacity, maxBatch, maxAge, maxRows, retentionInterval, sync);
   }
 
   /** The database file. */

@@ -5,17 +5,19 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The decision log in {@code <dataDir>/decisions.db}, an SQLite file in WAL mode with {@code
- * synchronous=FULL}.
+ * The decision log in {@code <dataDir>/decisions.db}, an SQLite file in WAL mode, synchronous as
+ * {@link LogOptions#sync()} says.
  *
  * <p>Writes go through one writer thread that commits whatever is queued as one transaction (group
- * commit): one fsync per batch rather than per decision. {@link #append} never blocks: a full queue
- * fails the append with {@code log-overloaded} at once. Reads use connections of their own.
+ * commit). {@link #append} never blocks: a full queue fails the append with {@code log-overloaded}
+ * at once. Checkpoints run on a thread of their own every {@value #CHECKPOINT_INTERVAL_MILLIS} ms
+ * (see {@link WalCheckpointer}). Reads use connections of their own.
  *
  * <p>Retention: when {@link LogOptions} sets a maximum age or a maximum row count, the writer
  * thread sweeps the log every {@code retentionInterval} and on {@link #enforceRetention()}. A sweep
@@ -27,11 +29,16 @@ import java.util.function.Consumer;
  */
 public final class SqliteDecisionLog implements DecisionLog {
 
+  /** How often the WAL is copied into the database; with {@link LogSync#NORMAL}, also flushed to disk. */
+  static final long CHECKPOINT_INTERVAL_MILLIS = 200;
+
   private final GroupCommitWriter writer;
+  private final WalCheckpointer checkpointer;
   private final DecisionReads reads;
 
-  private SqliteDecisionLog(GroupCommitWriter writer, DecisionReads reads) {
+  private SqliteDecisionLog(GroupCommitWriter writer, WalCheckpointer checkpointer, DecisionReads reads) {
     this.writer = writer;
+    this.checkpointer = checkpointer;
     this.reads = reads;
   }
 
@@ -59,21 +66,28 @@ public final class SqliteDecisionLog implements DecisionLog {
           "cannot create decision log directory " + options.dataDir() + ": " + e.getMessage(), e);
     }
     Connection connection = null;
+    Connection checkpoints = null;
     try {
-      connection = file.openWriter();
+      connection = file.openWriter(options.sync());
       Schema.migrate(connection);
       if (maxPages > 0) {
         try (Statement st = connection.createStatement()) {
           st.execute("PRAGMA max_page_count = " + maxPages);
         }
       }
-      return new SqliteDecisionLog(new GroupCommitWriter(connection, options), new DecisionReads(file));
+      checkpoints = file.openCheckpointer(options.sync());
+      GroupCommitWriter writer = new GroupCommitWriter(connection, options);
+      WalCheckpointer checkpointer = new WalCheckpointer(
+          checkpoints, Duration.ofMillis(CHECKPOINT_INTERVAL_MILLIS), writer::requestCheckpoint);
+      return new SqliteDecisionLog(writer, checkpointer, new DecisionReads(file));
     } catch (SQLException | RuntimeException e) {
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
+      for (Connection c : new Connection[] {connection, checkpoints}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
+          }
         }
       }
       if (e instanceof RuntimeException runtime) {
@@ -127,6 +141,7 @@ public final class SqliteDecisionLog implements DecisionLog {
 
   @Override
   public void close() {
+    checkpointer.close();
     writer.close();
     reads.close();
   }

@@ -14,10 +14,11 @@ record SqliteFile(Path path) {
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
   /**
-   * The one connection that writes. WAL with {@code synchronous=FULL} fsyncs the WAL on every
-   * commit, so a committed transaction survives a killed process and a lost machine alike.
+   * The one connection that writes, in WAL mode with {@code sync} as SQLite's {@code synchronous}.
+   * It never checkpoints by itself: {@link WalCheckpointer} does, so that the disk flush of a
+   * checkpoint does not hold up group commits.
    */
-  Connection openWriter() throws SQLException {
+  Connection openWriter(LogSync sync) throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
     try (Statement st = c.createStatement()) {
       st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
@@ -27,7 +28,24 @@ record SqliteFile(Path path) {
           throw new SQLException("decision log could not switch to WAL mode (got '" + mode + "')");
         }
       }
-      st.execute("PRAGMA synchronous = FULL");
+      st.execute("PRAGMA synchronous = " + sync.name());
+      st.execute("PRAGMA wal_autocheckpoint = 0");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * A connection for checkpoints. Its {@code synchronous} is the writer's: a checkpoint flushes the
+   * WAL and then the database file to the disk before the WAL may be reused.
+   */
+  Connection openCheckpointer(LogSync sync) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+      st.execute("PRAGMA synchronous = " + sync.name());
     } catch (SQLException e) {
       c.close();
       throw e;

@@ -3,6 +3,7 @@ package dev.gatehouse.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.server.log.LogSync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,15 +47,16 @@ class ConfigFileTest {
   void readsTheDecisionLogSection() throws Exception {
     Path file = Files.writeString(dir.resolve("gatehouse.yaml"), """
         data: var/gatehouse
-        log: {maxAge: P90D, maxRows: 1000000, queueCapacity: 64}
+        log: {maxAge: P90D, maxRows: 1000000, queueCapacity: 64, sync: full}
         """);
 
     ServerConfig config = ConfigFile.read(file).resolve(null);
 
-    assertThat(config.log()).isEqualTo(new LogSettings(true, Duration.ofDays(90), 1_000_000L, 64));
+    assertThat(config.log()).isEqualTo(new LogSettings(true, Duration.ofDays(90), 1_000_000L, 64, LogSync.FULL));
     assertThat(config.logging()).isTrue();
     Path off = Files.writeString(dir.resolve("off.yaml"), "data: var/gatehouse\nlog: {enabled: false}\n");
     assertThat(ConfigFile.read(off).resolve(null).logging()).isFalse();
+    assertThat(ConfigFile.read(off).resolve(null).log().sync()).isEqualTo(LogSync.NORMAL);
   }
 
   @Test
@@ -64,7 +66,8 @@ class ConfigFileTest {
         {"{maxAge: PT0S}", "log.maxAge: 'PT0S' must be positive"},
         {"{maxAge: -P1D}", "log.maxAge: '-P1D' must be positive"},
         {"{maxRows: -1}", "log.maxRows: -1 must not be negative"},
-        {"{queueCapacity: 0}", "log.queueCapacity: 0 must be at least 1"}}) {
+        {"{queueCapacity: 0}", "log.queueCapacity: 0 must be at least 1"},
+        {"{sync: off}", "log.sync: 'off' is not one of normal, full"}}) {
       Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "log: " + bad[0] + "\n");
 
       assertThatThrownBy(() -> ConfigFile.read(file).resolve(null)).as(bad[0])

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.server.config.LogSettings;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LogSync;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -27,7 +28,7 @@ class LogFailureApiTest {
     ServerConfig defaults = ServerConfig.defaults(TestPolicies.executeGate(policies)).withPort(0).withData(data);
     // A queue of one decision, so that a single uncommittable append fills it.
     ServerConfig config = new ServerConfig(defaults.policies(), defaults.data(), defaults.host(), defaults.port(),
-        defaults.bodyLimit(), defaults.limits(), defaults.tokens(), new LogSettings(true, null, null, 1), null, null);
+        defaults.bodyLimit(), defaults.limits(), defaults.tokens(), new LogSettings(true, null, null, 1, LogSync.NORMAL), null, null);
     try (RunningServer server = RunningServer.start(config);
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));
         Statement lock = other.createStatement()) {

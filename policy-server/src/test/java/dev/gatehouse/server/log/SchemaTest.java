@@ -9,8 +9,11 @@ import dev.gatehouse.model.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +70,52 @@ class SchemaTest {
             + " is newer than the newest known (" + Schema.latest() + "); this server is too old for the file");
     try (Connection c = connect(dataDir.resolve("decisions.db")); Statement st = c.createStatement()) {
       assertThat(Schema.version(st)).isEqualTo(Schema.latest() + 1);
+    }
+  }
+
+  @Test
+  void migratesAVersion1FileKeepingItsRowsAndItsSequence() throws Exception {
+    Files.createDirectories(dataDir);
+    Path db = dataDir.resolve("decisions.db");
+    try (Connection c = connect(db); Statement st = c.createStatement()) {
+      assertThat(Schema.migrate(c, 1)).isEqualTo(1);
+      for (String id : List.of("old-1", "old-2")) {
+        st.execute("INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request,"
+            + " policy_revision, workspace_revision, outcome, decision, duration_micros) VALUES ('" + id
+            + "', 1, 'execute', 'S', NULL, NULL, '{\"gate\":\"execute\"}', 'rev', NULL, 'ALLOW',"
+            + " '{\"decisionId\":\"" + id + "\"}', 5)");
+      }
+      // Retention took the newest row: its seq (2) must still never be given again.
+      st.execute("DELETE FROM decisions WHERE decision_id = 'old-2'");
+    }
+
+    try (SqliteDecisionLog log = SqliteDecisionLog.open(LogOptions.defaults(dataDir))) {
+      assertThat(log.find("old-1")).hasValueSatisfying(d -> {
+        assertThat(d.requestJson()).isEqualTo("{\"gate\":\"execute\"}");
+        assertThat(d.decisionJson()).isEqualTo("{\"decisionId\":\"old-1\"}");
+      });
+      LoggedDecision fresh = logged("new-1", "execute", "S", Outcome.DENY, Instant.now());
+      log.append(fresh).join();
+      assertThat(log.find("new-1")).contains(fresh);
+    }
+
+    try (Connection c = connect(db); Statement st = c.createStatement()) {
+      assertThat(Schema.version(st)).isEqualTo(2);
+      ResultSet rows = st.executeQuery("SELECT decision_id, seq, typeof(request), typeof(decision) FROM decisions ORDER BY seq");
+      assertThat(rows.next()).isTrue();
+      assertThat(List.of(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4)))
+          .containsExactly("old-1", 1L, "text", "text");
+      assertThat(rows.next()).isTrue();
+      assertThat(List.of(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4)))
+          .as("new rows are compressed, and numbered after version 1's last")
+          .containsExactly("new-1", 3L, "blob", "blob");
+      ResultSet indexes = st.executeQuery(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'decisions%' ORDER BY name");
+      List<String> names = new ArrayList<>();
+      while (indexes.next()) {
+        names.add(indexes.getString(1));
+      }
+      assertThat(names).containsExactly("decisions_gate", "decisions_logged_at", "decisions_subject");
     }
   }
 }

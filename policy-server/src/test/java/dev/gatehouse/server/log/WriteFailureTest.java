@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,10 @@ class WriteFailureTest {
     LogOptions options = LogOptions.defaults(dataDir).withRetention(null, 1L);
     List<String> committed = new ArrayList<>();
     try (SqliteDecisionLog log = SqliteDecisionLog.open(options, 40)) {
-      String padding = "x".repeat(20_000);
+      // Random text: the log compresses what it stores, and a repeated letter would take no room.
+      byte[] noise = new byte[15_000];
+      new Random(4).nextBytes(noise);
+      String padding = Base64.getEncoder().encodeToString(noise);
       CompletableFuture<Void> failed = null;
       for (int i = 0; i < 40 && failed == null; i++) {
         CompletableFuture<Void> append = log.append(logged("d-" + i, "execute", "S", Outcome.DENY, T0, padding));

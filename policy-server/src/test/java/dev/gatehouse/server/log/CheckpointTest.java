@@ -1,0 +1,59 @@
+package dev.gatehouse.server.log;
+
+import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
+import static dev.gatehouse.server.log.TestDecisions.logged;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.model.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+
+  private static final int DECISIONS = 60_000;
+  private static final int CLIENTS = 16;
+
+  @TempDir Path dataDir;
+
+  @Test
+  void theWalStaysBoundedWhileDecisionsArriveWithoutPause() throws Exception {
+    Path wal = dataDir.resolve("decisions.db-wal");
+    long largestWal = 0;
+    try (SqliteDecisionLog log = SqliteDecisionLog.open(LogOptions.defaults(dataDir))) {
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+      AtomicInteger next = new AtomicInteger();
+      List<Future<?>> running = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        running.add(clients.submit(() -> {
+          for (int i = next.getAndIncrement(); i < DECISIONS; i = next.getAndIncrement()) {
+            log.append(logged("d-" + i, "execute", "S-" + (i % 97), Outcome.DENY, Instant.now())).join();
+          }
+        }));
+      }
+      while (running.stream().anyMatch(f -> !f.isDone())) {
+        largestWal = Math.max(largestWal, Files.exists(wal) ? Files.size(wal) : 0);
+        Thread.sleep(20);
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+      clients.shutdown();
+
+      assertThat(log.count(ReplayQuery.all())).isEqualTo(DECISIONS);
+    }
+    // Never started over, the WAL holds a page for every table and index page each of thousands of
+    // group commits touched: about 450 MB here. Started over from 16 MB on, it ends its growth there
+    // plus what arrives while a checkpoint round catches up (more when the machine is busy).
+    assertThat(largestWal).isPositive().isLessThan(160L << 20);
+    assertIntegrity(dataDir.resolve("decisions.db"));
+  }
+}
