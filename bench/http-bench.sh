@@ -7,7 +7,8 @@
 # the medians, and the throughput ratio log on / log off (the log's cost, measured in one run).
 #
 # Environment: GATEHOUSE_POLICIES (policy directory), GATEHOUSE_JAVA_OPTS (JVM flags; default those of
-# ./gatehouse), GATEHOUSE_BENCH_DURATION (default 10s), GATEHOUSE_BENCH_WARMUP (default 15s).
+# ./gatehouse), GATEHOUSE_BENCH_DURATION (default 10s), GATEHOUSE_BENCH_WARMUP (default 15s),
+# GATEHOUSE_BENCH_SYNC (the logging server's log.sync: normal, the default, or full).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -72,9 +73,10 @@ to_ms() {
 median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
 printf 'log:\n  enabled: false\n' >"$work/log-off.yaml"
+printf 'log:\n  sync: %s\n' "${GATEHOUSE_BENCH_SYNC:-normal}" >"$work/log-on.yaml"
 names=(log-on log-off)
 urls=()
-start_server log-on
+start_server log-on --config "$work/log-on.yaml"
 start_server log-off --config "$work/log-off.yaml"
 for i in "${!urls[@]}"; do
   echo "http-bench: warm-up ${names[$i]} ..." >&2

@@ -66,6 +66,7 @@ public final class DecisionsHandler {
   /** Decides on a worker thread and, with a log, hands the entry to its writer from there too. */
   private Answer answer(byte[] body, String principal) throws Exception {
     DecisionRequest asked = reader.readRequest(body);
+    boolean verbatim = asked.at() != null && body.length > 0 && body[0] == '{';
     if (asked.at() == null) {
       // Fixed here so that the logged request replays at the time it was decided.
       asked = asked.withAt(clock.instant());
@@ -78,8 +79,10 @@ public final class DecisionsHandler {
     if (log.isEmpty()) {
       return new Answer(decision, json, null);
     }
+    // The body as sent when it names its time and starts as UTF-8 JSON does (Jackson also reads
+    // UTF-16, and a byte order mark); else the request as read, with the time it was decided at.
     LoggedDecision entry = LoggedDecision.of(
-        asked, new String(Json.writeRequest(asked), StandardCharsets.UTF_8),
+        asked, new String(verbatim ? body : Json.writeRequest(asked), StandardCharsets.UTF_8),
         decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
     return new Answer(decision, json, log.get().append(entry));
   }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param subject the issue asked about
  * @param actor the actor named in the request, or null when it named none
  * @param principal the authenticated caller, or null without authentication
- * @param requestJson the request body the engine decided on, verbatim
+ * @param requestJson the request the engine decided on: the body as sent, or, when the body named no
+ *     time (or was not UTF-8), the request as read with the time it was decided at
  * @param policyRevision the revision of the policy set that decided
  * @param workspaceRevision the workspace revision whose facts were used, or null
  * @param outcome ALLOW or DENY

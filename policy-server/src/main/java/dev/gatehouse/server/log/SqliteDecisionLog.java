@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 public final class SqliteDecisionLog implements DecisionLog {
 
   /** How often the WAL is copied into the database; with {@link LogSync#NORMAL}, also flushed to disk. */
-  static final long CHECKPOINT_INTERVAL_MILLIS = 200;
+  static final long CHECKPOINT_INTERVAL_MILLIS = 100;
 
   private final GroupCommitWriter writer;
   private final WalCheckpointer checkpointer;

@@ -33,7 +33,7 @@ final class WalCheckpointer {
   private static final int FINISH_BELOW_FRAMES = 128;
 
   /** Passes before the writer finishes regardless; each copies what was committed during the last. */
-  private static final int MAX_PASSES = 6;
+  private static final int MAX_PASSES = 3;
 
   private final Connection connection;
   private final Duration interval;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointTest {
 
   private static final int DECISIONS = 60_000;
-  private static final int CLIENTS = 16;
+  private static final int CLIENTS = 4;
 
   @TempDir Path dataDir;
 
@@ -51,9 +51,9 @@ class CheckpointTest {
       assertThat(log.count(ReplayQuery.all())).isEqualTo(DECISIONS);
     }
     // Never started over, the WAL holds a page for every table and index page each of thousands of
-    // group commits touched: about 450 MB here. Started over from 16 MB on, it ends its growth there
-    // plus what arrives while a checkpoint round catches up (more when the machine is busy).
-    assertThat(largestWal).isPositive().isLessThan(160L << 20);
+    // group commits touched: about 1 GB here. Started over from 16 MB on, it grows past that only by
+    // what arrives while a checkpoint round catches up: 20 to 40 MB here.
+    assertThat(largestWal).isPositive().isLessThan(128L << 20);
     assertIntegrity(dataDir.resolve("decisions.db"));
   }
 }
