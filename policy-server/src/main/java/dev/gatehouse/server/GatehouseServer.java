@@ -73,6 +73,7 @@ public final class GatehouseServer implements AutoCloseable {
       }
       if (config.logging()) {
         log = Optional.of(SqliteDecisionLog.open(logOptions(config)));
+        metrics.watch(log.get());
       } else {
         LOG.warn("the decision log is off: decisions are answered without being recorded");
       }

@@ -3,7 +3,9 @@ package dev.gatehouse.server;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.Reason;
 import dev.gatehouse.rules.Verdict;
+import dev.gatehouse.server.log.DecisionLog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The server's Prometheus metrics: decisions, their latency, and policy reloads. */
+/** The server's Prometheus metrics: decisions, their latency, policy reloads, and the decision log. */
 public final class ServerMetrics {
 
   /** The gate tag of a decision for a gate the policy set does not declare. */
@@ -70,6 +72,18 @@ public final class ServerMetrics {
   /** Shows {@code revision} as the active one. */
   public void activated(String revision) {
     activeRevision.register(List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)), true);
+  }
+
+  /** Shows the decision log's queue depth and whether it takes decisions, read at each scrape. */
+  public void watch(DecisionLog log) {
+    Gauge.builder("gatehouse.log.queue.depth", log, l -> l.health().queueDepth())
+        .description("decisions waiting for or inside a group commit; at the queue capacity, decisions are refused")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("gatehouse.log.writable", log, l -> l.health().writable() ? 1 : 0)
+        .description("1 while the decision log takes decisions, 0 after a failed write or once closed")
+        .strongReference(true)
+        .register(registry);
   }
 
   /** The metrics in the Prometheus text format. */

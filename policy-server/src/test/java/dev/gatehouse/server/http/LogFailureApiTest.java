@@ -52,12 +52,15 @@ class LogFailureApiTest {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(json(ready).path("status").asText()).isEqualTo("not-ready");
       assertThat(json(ready).path("message").asText()).startsWith("the decision log is not writable: cannot write decision log");
+      assertThat(server.get("/metrics").bodyAsString())
+          .contains("gatehouse_log_writable 0.0").contains("gatehouse_log_queue_depth 0.0");
 
       lock.execute("ROLLBACK");
       HttpResponse<Buffer> answered = server.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST);
 
       assertThat(answered.statusCode()).isEqualTo(200);
       assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+      assertThat(server.get("/metrics").bodyAsString()).contains("gatehouse_log_writable 1.0");
       // Only the answered decision is in the log: nothing refused was recorded as if answered.
       assertThat(json(server.get("/v1/decisions")).path("items")).singleElement()
           .satisfies(item -> assertThat(item.path("decisionId")).isEqualTo(json(answered).path("decisionId")));
