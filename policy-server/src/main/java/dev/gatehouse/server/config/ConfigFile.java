@@ -115,6 +115,10 @@ public record ConfigFile(
         if (age.isZero() || age.isNegative()) {
           throw new ConfigException("log.maxAge: '" + maxAge + "' must be positive");
         }
+        // The log keeps times as epoch nanoseconds, from 1677 on: older cut-offs cannot be stored.
+        if (age.compareTo(Duration.ofDays(36_500)) > 0) {
+          throw new ConfigException("log.maxAge: '" + maxAge + "' must be at most P36500D (100 years)");
+        }
       }
       if (maxRows != null && maxRows < 0) {
         throw new ConfigException("log.maxRows: " + maxRows + " must not be negative");

@@ -66,7 +66,8 @@ public final class DecisionsHandler {
   /** Decides on a worker thread and, with a log, hands the entry to its writer from there too. */
   private Answer answer(byte[] body, String principal) throws Exception {
     DecisionRequest asked = reader.readRequest(body);
-    boolean verbatim = asked.at() != null && body.length > 0 && body[0] == '{';
+    // UTF-8 JSON starts with '{' and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do.
+    boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;
     if (asked.at() == null) {
       // Fixed here so that the logged request replays at the time it was decided.
       asked = asked.withAt(clock.instant());
@@ -79,8 +80,8 @@ public final class DecisionsHandler {
     if (log.isEmpty()) {
       return new Answer(decision, json, null);
     }
-    // The body as sent when it names its time and starts as UTF-8 JSON does (Jackson also reads
-    // UTF-16, and a byte order mark); else the request as read, with the time it was decided at.
+    // The body as sent when it names its time and is UTF-8; else the request as read, with the time
+    // it was decided at.
     LoggedDecision entry = LoggedDecision.of(
         asked, new String(verbatim ? body : Json.writeRequest(asked), StandardCharsets.UTF_8),
         decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());

@@ -37,7 +37,7 @@ final class GroupCommitWriter {
 
   private record Sweep(CompletableFuture<Long> done) implements Work {}
 
-  private record Checkpoint() implements Work {}
+  private record Checkpoint(boolean waitForReaders) implements Work {}
 
   private record Stop() implements Work {}
 
@@ -123,15 +123,19 @@ final class GroupCommitWriter {
   }
 
   /**
-   * Asks for a passive checkpoint between two group commits; at most one waits at a time. Run
-   * there, no commit can append to the WAL during it, so it copies the WAL to its end and SQLite
-   * may start the WAL over.
+   * Asks for a checkpoint between two group commits that ends a checkpointer round; at most one
+   * waits at a time. Run there, no commit can append to the WAL during it, so it copies the WAL to
+   * its end and SQLite starts the WAL over at the next commit, unless a reader still reads older
+   * frames.
+   *
+   * @param waitForReaders wait for such readers (up to the busy timeout, holding commits back), so
+   *     that the WAL starts over even while reads never pause
    */
-  void requestCheckpoint() {
+  void requestCheckpoint(boolean waitForReaders) {
     admission.readLock().lock();
     try {
       if (!closed && checkpointQueued.compareAndSet(false, true)) {
-        queue.add(new Checkpoint());
+        queue.add(new Checkpoint(waitForReaders));
       }
     } finally {
       admission.readLock().unlock();
@@ -164,7 +168,7 @@ final class GroupCommitWriter {
     List<Work> drained = new ArrayList<>(maxBatch);
     List<Append> batch = new ArrayList<>(maxBatch);
     boolean stopping = false;
-    boolean checkpoint = false;
+    Checkpoint checkpoint = null;
     while (!stopping) {
       drained.clear();
       batch.clear();
@@ -177,9 +181,9 @@ final class GroupCommitWriter {
         if (work instanceof Append append) {
           batch.add(append);
         } else if (work instanceof Sweep sweep) {
-          retention.start(sweep.done());
-        } else if (work instanceof Checkpoint) {
-          checkpoint = true;
+          startSweep(sweep.done());
+        } else if (work instanceof Checkpoint asked) {
+          checkpoint = asked;
         } else {
           stopping = true;
         }
@@ -187,13 +191,13 @@ final class GroupCommitWriter {
       if (!batch.isEmpty()) {
         commit(batch);
       }
-      if (checkpoint) {
-        checkpoint = false;
+      if (checkpoint != null) {
         checkpointQueued.set(false);
-        checkpoint();
+        checkpoint(checkpoint.waitForReaders());
+        checkpoint = null;
       }
       if (retention.configured() && System.nanoTime() - nextSweep >= 0) {
-        retention.start(null);
+        startSweep(null);
         nextSweep = System.nanoTime() + retentionIntervalNanos;
       }
       if (retention.active() && !stopping) {
@@ -295,6 +299,16 @@ final class GroupCommitWriter {
     }
   }
 
+  /** Starts a sweep; one that cannot start fails its waiter instead of this thread. */
+  private void startSweep(CompletableFuture<Long> waiter) {
+    try {
+      retention.start(waiter);
+    } catch (RuntimeException e) {
+      failure = "cannot apply decision log retention: " + e.getMessage();
+      retention.abort(LogUnavailableException.unavailable(failure, e));
+    }
+  }
+
   private void sweepStep() {
     try {
       retention.step(connection);
@@ -305,11 +319,11 @@ final class GroupCommitWriter {
     }
   }
 
-  private void checkpoint() {
+  private void checkpoint(boolean waitForReaders) {
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + (waitForReaders ? "RESTART" : "PASSIVE") + ")")) {
       rs.next();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       // Nothing committed is at risk; the checkpointer asks again after its next round.
       LOG.warn("decision log checkpoint failed, will retry: {}", e.getMessage());
     }

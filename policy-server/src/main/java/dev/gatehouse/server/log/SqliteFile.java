@@ -13,10 +13,18 @@ record SqliteFile(Path path) {
   /** How long a connection waits for another's lock (a checkpoint, a second process) before failing. */
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
+  /** 400 MB of WAL: far beyond where the checkpointer has the WAL start over (16 MB). */
+  private static final int BACKSTOP_CHECKPOINT_PAGES = 100_000;
+
+  /** What the WAL file is cut back to when it starts over after a burst. */
+  private static final long WAL_SIZE_LIMIT_BYTES = 32L << 20;
+
   /**
    * The one connection that writes, in WAL mode with {@code sync} as SQLite's {@code synchronous}.
-   * It never checkpoints by itself: {@link WalCheckpointer} does, so that the disk flush of a
-   * checkpoint does not hold up group commits.
+   * {@link WalCheckpointer} does the bulk of the checkpoints on a connection of its own, so that
+   * their copying and disk flushes do not hold up group commits; this connection only finishes a
+   * round. SQLite's own checkpoint stays as a backstop should the checkpointer stop, and the WAL
+   * file is cut back when it starts over.
    */
   Connection openWriter(LogSync sync) throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
@@ -29,7 +37,8 @@ record SqliteFile(Path path) {
         }
       }
       st.execute("PRAGMA synchronous = " + sync.name());
-      st.execute("PRAGMA wal_autocheckpoint = 0");
+      st.execute("PRAGMA wal_autocheckpoint = " + BACKSTOP_CHECKPOINT_PAGES);
+      st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
     } catch (SQLException e) {
       c.close();
       throw e;

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why not SQLite's automatic checkpoint: it runs inside the commit that crosses the threshold,
  * and its disk flush of megabytes holds up that group commit and every request waiting on it. Here
- * passive checkpoints (which never block the writer) copy almost all of the WAL; then {@code
- * finish} asks the writer to checkpoint the few frames appended meanwhile between two group
- * commits. Only a checkpoint that reached the end of the WAL lets SQLite start the WAL over, and
- * under steady load only the writer itself can reach it.
+ * passive checkpoints (which never block the writer) copy almost all of the WAL; then, once the WAL
+ * is large, {@code finish} asks the writer to checkpoint the few frames appended meanwhile between
+ * two group commits. Only a checkpoint that reached the end of the WAL, with no reader on older
+ * frames, lets SQLite start the WAL over, and under steady load only the writer itself can.
  */
 final class WalCheckpointer {
 
@@ -29,6 +29,18 @@ final class WalCheckpointer {
    */
   private static final int RESTART_AT_FRAMES = 4096;
 
+  /**
+   * The WAL size (64 MB) from which the writer's checkpoint waits for readers of older frames:
+   * below it a reader may keep the WAL from starting over for a round, but a WAL that grew this far
+   * means reads never paused, and only waiting for them lets it start over.
+   */
+  private static final int WAIT_FOR_READERS_AT_FRAMES = 16_384;
+
+  /** Asks the writer for the checkpoint that ends a round. */
+  interface Finish {
+    void run(boolean waitForReaders);
+  }
+
   /** A pass that copied fewer frames than this leaves about a millisecond of copying to the writer. */
   private static final int FINISH_BELOW_FRAMES = 128;
 
@@ -37,7 +49,7 @@ final class WalCheckpointer {
 
   private final Connection connection;
   private final Duration interval;
-  private final Runnable finish;
+  private final Finish finish;
   private final Thread thread;
   private volatile boolean closed;
   // Frames copied by the last pass, to tell an idle log; only the checkpointer thread uses it.
@@ -49,7 +61,7 @@ final class WalCheckpointer {
    * @param connection a connection of its own, closed by {@link #close()}
    * @param finish asks the writer for a checkpoint between group commits
    */
-  WalCheckpointer(Connection connection, Duration interval, Runnable finish) {
+  WalCheckpointer(Connection connection, Duration interval, Finish finish) {
     this.connection = connection;
     this.interval = interval;
     this.finish = finish;
@@ -78,7 +90,8 @@ final class WalCheckpointer {
         round(st);
       }
     } catch (SQLException e) {
-      LOG.warn("decision log checkpointer stopped closing its connection: {}", e.getMessage());
+      // SQLite's own checkpoint, kept as a backstop on the writer, takes over.
+      LOG.warn("decision log checkpointer stopped: {}", e.getMessage());
     }
   }
 
@@ -107,8 +120,8 @@ final class WalCheckpointer {
         }
       }
       lastCopied = r[1];
-      finish.run();
-    } catch (SQLException e) {
+      finish.run(r[0] >= WAIT_FOR_READERS_AT_FRAMES);
+    } catch (SQLException | RuntimeException e) {
       // Nothing committed is at risk: the pages stay in the WAL until a later checkpoint copies them.
       LOG.warn("decision log checkpoint failed, will retry: {}", e.getMessage());
     }

@@ -65,6 +65,7 @@ class ConfigFileTest {
         {"{maxAge: 90 days}", "log.maxAge: '90 days' is not an ISO-8601 duration such as P90D"},
         {"{maxAge: PT0S}", "log.maxAge: 'PT0S' must be positive"},
         {"{maxAge: -P1D}", "log.maxAge: '-P1D' must be positive"},
+        {"{maxAge: P150000D}", "log.maxAge: 'P150000D' must be at most P36500D (100 years)"},
         {"{maxRows: -1}", "log.maxRows: -1 must not be negative"},
         {"{queueCapacity: 0}", "log.queueCapacity: 0 must be at least 1"},
         {"{sync: off}", "log.sync: 'off' is not one of normal, full"}}) {

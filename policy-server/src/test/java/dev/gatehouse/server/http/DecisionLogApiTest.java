@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.server.config.ServerConfig;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,22 @@ class DecisionLogApiTest {
       RequestReader reader = new RequestReader();
       assertThat(reader.readRequest(logged.path("request").toString().getBytes(StandardCharsets.UTF_8)))
           .isEqualTo(reader.readRequest(asked.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  void logsAUtf16RequestAsReadNotAsItsBytes(@TempDir Path open) {
+    try (RunningServer anonymous = RunningServer.start(
+        ServerConfig.defaults(TestPolicies.executeGate(open.resolve("policies"))).withPort(0).withData(open.resolve("data")))) {
+      String asked = "{\"gate\": \"execute\", \"subject\": \"X-\u00e9\", \"at\": \"2026-06-02T10:00:00Z\"}";
+      HttpResponse<Buffer> answer = anonymous.send(HttpMethod.POST, "/v1/decisions", "application/json",
+          Buffer.buffer(asked.getBytes(StandardCharsets.UTF_16LE)), null);
+      assertThat(answer.statusCode()).isEqualTo(200);
+
+      HttpResponse<Buffer> detail = anonymous.get("/v1/decisions/" + json(answer).path("decisionId").asText());
+
+      assertThat(detail.bodyAsString()).doesNotContain("\u0000");
+      assertThat(json(detail).path("request").path("subject").asText()).isEqualTo("X-\u00e9");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.server.log;
 import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
 import static dev.gatehouse.server.log.TestDecisions.logged;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.model.Outcome;
 import java.nio.file.Path;
@@ -57,6 +58,21 @@ class RetentionTest {
 
       assertThat(log.enforceRetention()).isZero();
       assertThat(log.count(ReplayQuery.all())).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSweepThatCannotStartFailsItsCallerAndLeavesTheLogWriting() {
+    // A cut-off before 1677 has no epoch-nanosecond form; the config refuses such an age, the log
+    // must still not lose its writer over one.
+    try (SqliteDecisionLog log = open(LogOptions.defaults(dataDir).withRetention(Duration.ofDays(150_000), null))) {
+      assertThatThrownBy(log::enforceRetention)
+          .isInstanceOfSatisfying(LogUnavailableException.class, e -> assertThat(e.code()).isEqualTo("log-unavailable"))
+          .hasMessageStartingWith("cannot apply decision log retention: ");
+
+      log.append(logged("d-1", "execute", "S", Outcome.ALLOW, Instant.now())).join();
+      assertThat(log.find("d-1")).isPresent();
+      assertThat(log.health().writable()).isTrue();
     }
   }
 
