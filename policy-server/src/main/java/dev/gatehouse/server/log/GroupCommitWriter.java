@@ -106,14 +106,8 @@ final class GroupCommitWriter {
       return 0;
     }
     CompletableFuture<Long> done = new CompletableFuture<>();
-    admission.readLock().lock();
-    try {
-      if (closed) {
-        throw closedException();
-      }
-      queue.add(new Sweep(done));
-    } finally {
-      admission.readLock().unlock();
+    if (!enqueue(new Sweep(done))) {
+      throw closedException();
     }
     try {
       return done.join();
@@ -132,11 +126,20 @@ final class GroupCommitWriter {
    *     that the WAL starts over even while reads never pause
    */
   void requestCheckpoint(boolean waitForReaders) {
+    if (checkpointQueued.compareAndSet(false, true) && !enqueue(new Checkpoint(waitForReaders))) {
+      checkpointQueued.set(false);
+    }
+  }
+
+  /** Queues work for the writer thread unless the log is closed; returns whether it did. */
+  private boolean enqueue(Work work) {
     admission.readLock().lock();
     try {
-      if (!closed && checkpointQueued.compareAndSet(false, true)) {
-        queue.add(new Checkpoint(waitForReaders));
+      if (closed) {
+        return false;
       }
+      queue.add(work);
+      return true;
     } finally {
       admission.readLock().unlock();
     }

@@ -27,9 +27,7 @@ record SqliteFile(Path path) {
    * file is cut back when it starts over.
    */
   Connection openWriter(LogSync sync) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+    return open(st -> {
       try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
         String mode = rs.next() ? rs.getString(1) : "none";
         if (!"wal".equalsIgnoreCase(mode)) {
@@ -39,11 +37,7 @@ record SqliteFile(Path path) {
       st.execute("PRAGMA synchronous = " + sync.name());
       st.execute("PRAGMA wal_autocheckpoint = " + BACKSTOP_CHECKPOINT_PAGES);
       st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    });
   }
 
   /**
@@ -51,23 +45,24 @@ record SqliteFile(Path path) {
    * WAL and then the database file to the disk before the WAL may be reused.
    */
   Connection openCheckpointer(LogSync sync) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
-      st.execute("PRAGMA synchronous = " + sync.name());
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    return open(st -> st.execute("PRAGMA synchronous = " + sync.name()));
   }
 
   /** A connection for reads; in WAL mode readers see the last commit and never block the writer. */
   Connection openReader() throws SQLException {
+    return open(st -> st.execute("PRAGMA query_only = ON"));
+  }
+
+  private interface Setup {
+    void apply(Statement st) throws SQLException;
+  }
+
+  /** A connection that waits for locks, set up by {@code setup}; closed again when that fails. */
+  private Connection open(Setup setup) throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
     try (Statement st = c.createStatement()) {
       st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
-      st.execute("PRAGMA query_only = ON");
+      setup.apply(st);
     } catch (SQLException e) {
       c.close();
       throw e;

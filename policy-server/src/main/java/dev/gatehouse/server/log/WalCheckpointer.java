@@ -101,37 +101,39 @@ final class WalCheckpointer {
    */
   private void round(Statement st) {
     try {
-      long[] r = passive(st);
-      if (r[0] == r[1] && r[1] == lastCopied) {
+      Pass r = passive(st);
+      if (r.frames() == r.copied() && r.copied() == lastCopied) {
         // Nothing committed since the last round.
         return;
       }
-      lastCopied = r[1];
-      if (r[0] < RESTART_AT_FRAMES) {
+      lastCopied = r.copied();
+      if (r.frames() < RESTART_AT_FRAMES) {
         return;
       }
       for (int pass = 1; pass < MAX_PASSES; pass++) {
-        long[] next = passive(st);
+        Pass next = passive(st);
         // Fewer copied than by the pass before: SQLite started the WAL over in between.
-        boolean small = next[1] < r[1] || next[1] - r[1] < FINISH_BELOW_FRAMES;
+        boolean small = next.copied() < r.copied() || next.copied() - r.copied() < FINISH_BELOW_FRAMES;
         r = next;
         if (small) {
           break;
         }
       }
-      lastCopied = r[1];
-      finish.run(r[0] >= WAIT_FOR_READERS_AT_FRAMES);
+      lastCopied = r.copied();
+      finish.run(r.frames() >= WAIT_FOR_READERS_AT_FRAMES);
     } catch (SQLException | RuntimeException e) {
       // Nothing committed is at risk: the pages stay in the WAL until a later checkpoint copies them.
       LOG.warn("decision log checkpoint failed, will retry: {}", e.getMessage());
     }
   }
 
-  /** One passive checkpoint: the frames in the WAL when it started, and how many of them are copied. */
-  private static long[] passive(Statement st) throws SQLException {
+  /** What a passive checkpoint saw: the frames in the WAL when it started, and how many are copied. */
+  private record Pass(long frames, long copied) {}
+
+  private static Pass passive(Statement st) throws SQLException {
     try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       rs.next();
-      return new long[] {rs.getLong(2), rs.getLong(3)};
+      return new Pass(rs.getLong(2), rs.getLong(3));
     }
   }
 }
