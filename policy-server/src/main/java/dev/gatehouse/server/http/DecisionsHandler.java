@@ -11,14 +11,17 @@ import dev.gatehouse.server.ServerMetrics;
 import dev.gatehouse.server.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LoggedDecision;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * {@code POST /v1/decisions}: asks the active policy set for a decision, with the workspace's facts
@@ -32,6 +35,9 @@ public final class DecisionsHandler {
   private final Optional<WorkspaceWatcher> workspace;
   private final Clock clock;
   private final RequestReader reader = new RequestReader();
+  // Keyed by event-loop thread rather than by context: every request runs on a context of its own
+  // (a duplicate of its event loop's), and the log groups completions by executor identity.
+  private final Map<Thread, Executor> eventLoops = new ConcurrentHashMap<>();
 
   /** Decisions from {@code engine}, counted in {@code metrics}, written to {@code log} when there is one. */
   public DecisionsHandler(PolicyEngine engine, ServerMetrics metrics, Optional<DecisionLog> log,
@@ -53,18 +59,49 @@ public final class DecisionsHandler {
     }
     byte[] body = JsonBodies.body(ctx);
     String principal = Principal.of(ctx).name();
-    // Decisions are independent, so they need not run in order: unordered lets them use the whole pool.
-    ctx.vertx().<Answer>executeBlocking(() -> answer(body, principal), false)
-        .compose(answer -> committed(ctx, answer))
+    Executor eventLoop = eventLoops.computeIfAbsent(Thread.currentThread(), thread -> onContext(ctx.vertx().getOrCreateContext()));
+    Promise<Answer> answered = Promise.promise();
+    answered.future()
         .onSuccess(answer -> {
           JsonBodies.send(ctx, 200, answer.json);
           metrics.decided(answer.decision, System.nanoTime() - started);
         })
         .onFailure(ctx::fail);
+    // Decisions are independent, so they need not run in order: unordered lets them use the whole
+    // pool. Nothing listens to the worker's own future: the worker hands its outcome to the event
+    // loop itself, through the log when there is one, so that the event loop is woken once per
+    // group commit rather than also once per decision.
+    ctx.vertx().executeBlocking(() -> {
+      answer(body, principal, eventLoop, answered);
+      return null;
+    }, false);
   }
 
-  /** Decides on a worker thread and, with a log, hands the entry to its writer from there too. */
-  private Answer answer(byte[] body, String principal) throws Exception {
+  /** Decides on a worker thread and completes {@code answered} on {@code eventLoop}, once logged when there is a log. */
+  private void answer(byte[] body, String principal, Executor eventLoop, Promise<Answer> answered) {
+    Answer answer;
+    try {
+      answer = decide(body, principal);
+    } catch (Throwable e) {
+      // Whatever went wrong, the caller gets an answer: an error, never silence and never an ALLOW.
+      eventLoop.execute(() -> answered.fail(e));
+      return;
+    }
+    if (answer.entry == null) {
+      eventLoop.execute(() -> answered.complete(answer));
+      return;
+    }
+    // A decision the log refused is never answered.
+    log.orElseThrow().append(answer.entry, eventLoop).whenComplete((committed, e) -> {
+      if (e == null) {
+        answered.complete(answer);
+      } else {
+        answered.fail(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e);
+      }
+    });
+  }
+
+  private Answer decide(byte[] body, String principal) throws Exception {
     DecisionRequest asked = reader.readRequest(body);
     // UTF-8 JSON starts with '{' and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do.
     boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;
@@ -85,23 +122,17 @@ public final class DecisionsHandler {
     LoggedDecision entry = LoggedDecision.of(
         asked, new String(verbatim ? body : Json.writeRequest(asked), StandardCharsets.UTF_8),
         decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
-    return new Answer(decision, json, log.get().append(entry));
+    return new Answer(decision, json, entry);
   }
 
-  /** The answer once its log entry is committed; a decision the log refused is never answered. */
-  private static Future<Answer> committed(RoutingContext ctx, Answer answer) {
-    if (answer.committed == null) {
-      return Future.succeededFuture(answer);
-    }
-    return Future.fromCompletionStage(answer.committed, ctx.vertx().getOrCreateContext())
-        .map(committed -> answer)
-        .recover(e -> Future.failedFuture(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e));
+  private static Executor onContext(Context context) {
+    return task -> context.runOnContext(ignored -> task.run());
   }
 
   /**
    * A decision and its response body.
    *
-   * @param committed completes once the decision is in the log; null without a log
+   * @param entry what the log records of it; null without a log
    */
-  private record Answer(Decision decision, byte[] json, CompletableFuture<Void> committed) {}
+  private record Answer(Decision decision, byte[] json, LoggedDecision entry) {}
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.server.log;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -17,13 +18,23 @@ public interface DecisionLog extends AutoCloseable {
    * Queues a decision for the next group commit.
    *
    * <p>The future completes normally once the row is committed and durable. It fails with a {@link
-   * LogUnavailableException} coded {@code log-overloaded} at once when the queue is full, or coded
-   * {@code log-unavailable} when the write failed or the log is closed; with an {@link
-   * IllegalArgumentException} when this decision id is already logged. Futures complete on the
-   * log's writer thread: hand follow-up work to another thread (an {@code *Async} stage or an event
-   * loop) rather than running it there.
+   * LogUnavailableException} coded {@code log-overloaded} when the queue is full, or coded {@code
+   * log-unavailable} when the write failed or the log is closed; with an {@link
+   * IllegalArgumentException} when this decision id is already logged.
+   *
+   * <p>The future is always completed by a task run on {@code completion}, refusals included. The
+   * decisions of one group commit that name the same executor are completed by one task: an event
+   * loop given here is woken once per commit, not once per decision.
    */
-  CompletableFuture<Void> append(LoggedDecision decision);
+  CompletableFuture<Void> append(LoggedDecision decision, Executor completion);
+
+  /**
+   * {@link #append(LoggedDecision, Executor)} completed on the log's writer thread: follow-up work
+   * belongs on another thread (an {@code *Async} stage) rather than there.
+   */
+  default CompletableFuture<Void> append(LoggedDecision decision) {
+    return append(decision, Runnable::run);
+  }
 
   /** The logged decision with this id, if any. */
   Optional<LoggedDecision> find(String decisionId);

@@ -36,7 +36,7 @@ final class Rows {
 
   /**
    * Binds a decision to {@link #INSERT}, the request and the decision compressed with {@code zstd}:
-   * about a third of the bytes, so several rows share a page instead of each spilling onto one.
+   * about half the bytes, so rows share pages instead of each taking most of one.
    */
   static void bind(PreparedStatement insert, LoggedDecision d, ZstdCompressCtx zstd) throws SQLException {
     insert.setString(1, d.decisionId());

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -99,8 +100,8 @@ public final class SqliteDecisionLog implements DecisionLog {
   }
 
   @Override
-  public CompletableFuture<Void> append(LoggedDecision decision) {
-    return writer.append(decision);
+  public CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
+    return writer.append(decision, completion);
   }
 
   @Override

@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,10 +231,61 @@ class SqliteDecisionLogTest {
     }
   }
 
+  @Test
+  void completesTheDecisionsOfOneCommitWithOneTaskOnTheirExecutor() throws Exception {
+    CountDownLatch writerHeld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // Runs its completions only once released: meanwhile the writer thread waits here, so the next
+    // appends all queue up for one commit.
+    Executor holding = task -> {
+      writerHeld.countDown();
+      awaitUninterruptibly(release);
+      task.run();
+    };
+    CompletableFuture<Void> first = log.append(logged("d-0", "execute", "S", Outcome.ALLOW, T0), holding);
+    writerHeld.await();
+    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    List<Boolean> doneBeforeTask = new ArrayList<>();
+    Executor counting = task -> {
+      doneBeforeTask.add(queued.stream().anyMatch(CompletableFuture::isDone));
+      task.run();
+    };
+    for (int i = 1; i <= 10; i++) {
+      queued.add(log.append(logged("d-" + i, "execute", "S", Outcome.ALLOW, T0), counting));
+    }
+    release.countDown();
+
+    CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    first.join();
+    assertThat(doneBeforeTask).containsExactly(false);
+    assertThat(log.count(ReplayQuery.all())).isEqualTo(11);
+  }
+
+  @Test
+  void completesARefusalOnTheExecutorToo() {
+    log.close();
+    List<Runnable> tasks = new ArrayList<>();
+
+    CompletableFuture<Void> refused = log.append(logged("late", "execute", "S", Outcome.ALLOW, T0), tasks::add);
+
+    assertThat(refused).isNotDone();
+    assertThat(tasks).hasSize(1);
+    tasks.get(0).run();
+    assertThat(refused).isCompletedExceptionally();
+  }
+
   private void appendAll(int from, int to) {
     for (int i = from; i < to; i++) {
       // One at a time, so that log order is index order.
       log.append(logged("d-" + i, "execute", "S", Outcome.ALLOW, T0.plusSeconds(i))).join();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
