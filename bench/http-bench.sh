@@ -8,7 +8,8 @@
 #
 # Environment: GATEHOUSE_POLICIES (policy directory), GATEHOUSE_JAVA_OPTS (JVM flags; default those of
 # ./gatehouse), GATEHOUSE_BENCH_DURATION (default 10s), GATEHOUSE_BENCH_WARMUP (default 15s),
-# GATEHOUSE_BENCH_SYNC (the logging server's log.sync: normal, the default, or full).
+# GATEHOUSE_BENCH_SYNC (the logging server's log.sync: normal, the default, or full),
+# GATEHOUSE_BENCH_CONNECTIONS (wrk's concurrent connections; default 16, the figure BENCHMARKS.md reports).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -62,7 +63,7 @@ start_server() {
 }
 
 wrk_run() {
-  wrk -t2 -c16 -d"$2" --latency -s bench/post.lua "$1/v1/decisions"
+  wrk -t2 -c"${GATEHOUSE_BENCH_CONNECTIONS:-16}" -d"$2" --latency -s bench/post.lua "$1/v1/decisions"
 }
 
 # wrk prints latencies as 512.00us, 1.20ms or 1.01s: report milliseconds.
