@@ -9,7 +9,7 @@ import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
-import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.DecisionReader;
 import dev.gatehouse.server.log.LogOptions;
 import dev.gatehouse.server.log.ReplayQuery;
 import dev.gatehouse.server.log.SqliteDecisionLog;
@@ -86,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
     List<Change> changes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     long replayed;
-    try (DecisionLog log = SqliteDecisionLog.open(options)) {
+    try (DecisionReader log = SqliteDecisionLog.openReadOnly(options.databaseFile())) {
       long total = log.count(query);
       Progress progress = new Progress(err, total);
       Replayer replayer = new Replayer();

@@ -1,18 +1,16 @@
 package dev.gatehouse.server.log;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
- * Where the server records every decision before answering, and where the log API and replay read
- * them back.
+ * Where the server records every decision before answering, and reads them back for the log API
+ * and replay.
  *
  * <p>Durability contract: the future of {@link #append} completes normally only once the decision
  * is committed, so a server that answers after that future never answers a decision it could lose.
  */
-public interface DecisionLog extends AutoCloseable {
+public interface DecisionLog extends DecisionReader {
 
   /**
    * Queues a decision for the next group commit.
@@ -35,22 +33,6 @@ public interface DecisionLog extends AutoCloseable {
   default CompletableFuture<Void> append(LoggedDecision decision) {
     return append(decision, Runnable::run);
   }
-
-  /** The logged decision with this id, if any. */
-  Optional<LoggedDecision> find(String decisionId);
-
-  /**
-   * One page of the log, newest first.
-   *
-   * @throws IllegalArgumentException when the query's cursor is not one this log handed out
-   */
-  Page list(Query query);
-
-  /** Hands every matching decision to {@code consumer}, oldest first, reading in chunks. */
-  void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer);
-
-  /** How many decisions {@link #forEach} would visit now. */
-  long count(ReplayQuery query);
 
   /** Whether the log can write, and how full its queue is. */
   LogHealth health();

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,27 +16,57 @@ import java.util.function.Consumer;
  * The read side of the log, on connections of its own so that readers never wait for the writer
  * nor it for them.
  */
-final class DecisionReads implements AutoCloseable {
+final class DecisionReads implements DecisionReader {
 
   /** Rows per statement when replaying; each chunk is its own short read transaction. */
   static final int REPLAY_CHUNK = 500;
 
   private static final int MAX_IDLE_CONNECTIONS = 4;
 
-  private final SqliteFile file;
+  /** Opens a connection to read with. */
+  interface Connections {
+    Connection open() throws SQLException;
+  }
+
+  private final Connections connections;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
-  DecisionReads(SqliteFile file) {
-    this.file = file;
+  DecisionReads(Connections connections) {
+    this.connections = connections;
   }
 
-  Optional<LoggedDecision> find(String decisionId) {
+  /**
+   * Reads through read-only connections, after checking that the file holds a log this code reads
+   * as it is (see {@link Schema#requireReadable}).
+   *
+   * @throws LogUnavailableException when the file cannot be opened
+   * @throws IllegalStateException when it holds no decision log or one of a newer version
+   */
+  static DecisionReads readOnly(SqliteFile file) {
+    DecisionReads reads = new DecisionReads(file::openReadOnly);
+    try {
+      reads.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          Schema.requireReadable(st);
+          return null;
+        }
+      });
+      return reads;
+    } catch (RuntimeException e) {
+      reads.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<LoggedDecision> find(String decisionId) {
     List<Row> rows = select(new Where().equal("decision_id", decisionId), "", 1);
     return rows.stream().findFirst().map(Row::decision);
   }
 
-  Page list(Query q) {
+  @Override
+  public Page list(Query q) {
     Where where =
         new Where()
             .equal("gate", q.gate())
@@ -52,7 +83,8 @@ final class DecisionReads implements AutoCloseable {
     return new Page(page.stream().map(Row::decision).toList(), next);
   }
 
-  void forEach(ReplayQuery q, Consumer<LoggedDecision> consumer) {
+  @Override
+  public void forEach(ReplayQuery q, Consumer<LoggedDecision> consumer) {
     long after = 0;
     while (true) {
       List<Row> chunk = select(replayWhere(q).compare("seq > ?", after), " ORDER BY seq", REPLAY_CHUNK);
@@ -66,7 +98,8 @@ final class DecisionReads implements AutoCloseable {
     }
   }
 
-  long count(ReplayQuery q) {
+  @Override
+  public long count(ReplayQuery q) {
     Where where = replayWhere(q);
     return withConnection(
         c -> {
@@ -123,7 +156,7 @@ final class DecisionReads implements AutoCloseable {
     boolean reusable = false;
     try {
       if (c == null) {
-        c = file.openReader();
+        c = connections.open();
       }
       T result = work.run(c);
       reusable = true;

@@ -100,11 +100,7 @@ final class Schema {
       st.execute("BEGIN IMMEDIATE");
       try {
         int version = version(st);
-        if (version > latest()) {
-          throw new IllegalStateException(
-              "decision log schema version " + version + " is newer than the newest known ("
-                  + latest() + "); this server is too old for the file");
-        }
+        refuseNewer(version);
         if (version >= target) {
           st.execute("COMMIT");
           return 0;
@@ -122,6 +118,28 @@ final class Schema {
         st.execute("ROLLBACK");
         throw e;
       }
+    }
+  }
+
+  /**
+   * Checks that this code can read the file as it is, without migrating it: versions 1 and 2 have
+   * the same columns, and rows of either read alike.
+   *
+   * @throws IllegalStateException when the file holds no decision log or one of a newer version
+   */
+  static void requireReadable(Statement st) throws SQLException {
+    int version = version(st);
+    if (version == 0) {
+      throw new IllegalStateException("the file holds no decision log (schema version 0)");
+    }
+    refuseNewer(version);
+  }
+
+  private static void refuseNewer(int version) {
+    if (version > latest()) {
+      throw new IllegalStateException(
+          "decision log schema version " + version + " is newer than the newest known ("
+              + latest() + "); this version of gatehouse is too old for the file");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.server.log;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -80,7 +81,7 @@ public final class SqliteDecisionLog implements DecisionLog {
       GroupCommitWriter writer = new GroupCommitWriter(connection, options);
       WalCheckpointer checkpointer = new WalCheckpointer(
           checkpoints, Duration.ofMillis(CHECKPOINT_INTERVAL_MILLIS), writer::requestCheckpoint);
-      return new SqliteDecisionLog(writer, checkpointer, new DecisionReads(file));
+      return new SqliteDecisionLog(writer, checkpointer, new DecisionReads(file::openReader));
     } catch (SQLException | RuntimeException e) {
       for (Connection c : new Connection[] {connection, checkpoints}) {
         if (c != null) {
@@ -97,6 +98,18 @@ public final class SqliteDecisionLog implements DecisionLog {
       throw LogUnavailableException.unavailable(
           "cannot open decision log " + file.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens the log in {@code databaseFile} for reading only: no writer, no checkpoints, no
+   * migration, and the file is never changed (SQLite opens it read-only). For reading a log that a
+   * server may be writing, or one an older server wrote and still needs.
+   *
+   * @throws LogUnavailableException when the file is missing or cannot be opened
+   * @throws IllegalStateException when it holds no decision log or one of a newer version
+   */
+  public static DecisionReader openReadOnly(Path databaseFile) {
+    return DecisionReads.readOnly(new SqliteFile(databaseFile));
   }
 
   @Override

@@ -2,10 +2,10 @@ package dev.gatehouse.server.log;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /** Opens connections to {@code decisions.db} with the settings the log's guarantees rest on. */
 record SqliteFile(Path path) {
@@ -53,13 +53,28 @@ record SqliteFile(Path path) {
     return open(st -> st.execute("PRAGMA query_only = ON"));
   }
 
+  /**
+   * A connection SQLite opens read-only: it cannot migrate, checkpoint or otherwise change the
+   * file, nor create it when missing, so reading a log never alters it, even one an older server
+   * still writes.
+   */
+  Connection openReadOnly() throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    return open(config, st -> {});
+  }
+
   private interface Setup {
     void apply(Statement st) throws SQLException;
   }
 
   /** A connection that waits for locks, set up by {@code setup}; closed again when that fails. */
   private Connection open(Setup setup) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
+    return open(new SQLiteConfig(), setup);
+  }
+
+  private Connection open(SQLiteConfig config, Setup setup) throws SQLException {
+    Connection c = config.createConnection("jdbc:sqlite:" + path);
     try (Statement st = c.createStatement()) {
       st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
       setup.apply(st);

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.json.Json;
+import dev.gatehouse.server.log.TestDecisions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +56,33 @@ class ReplayCommandTest {
 
     CliTest.Run text = gatehouse("replay", "--data", data.toString(), "--policies", candidate.toString(), "--gate", "merge");
     assertThat(text.out()).startsWith("replayed 1 decisions against sha256:").contains(": 0 would change");
+  }
+
+  @Test
+  void replayReadsALogOfAnOlderVersionWithoutChangingIt() throws Exception {
+    Path db = TestDecisions.version1Log(dir.resolve("data"));
+    byte[] before = Files.readAllBytes(db);
+
+    CliTest.Run run = gatehouse("replay", "--data", db.getParent().toString(), "--policies",
+        CliTest.resource("policies").toString(), "--json");
+
+    assertThat(Json.mapper().readTree(run.out()).path("replayed").asInt()).isEqualTo(1);
+    assertThat(Files.readAllBytes(db)).as("the file, byte for byte: not migrated").isEqualTo(before);
+  }
+
+  @Test
+  void aLogOfANewerVersionIsBadInput() throws Exception {
+    Path data = dir.resolve("data");
+    log(CliTest.resource("policies"), data, "execute", "");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA user_version = 99");
+    }
+
+    CliTest.Run run = gatehouse("replay", "--data", data.toString(), "--policies", CliTest.resource("policies").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("gatehouse replay: decision log schema version 99 is newer than the newest known");
   }
 
   @Test

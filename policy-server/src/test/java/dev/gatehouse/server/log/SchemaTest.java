@@ -67,7 +67,7 @@ class SchemaTest {
     assertThatThrownBy(() -> SqliteDecisionLog.open(LogOptions.defaults(dataDir)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("decision log schema version " + (Schema.latest() + 1)
-            + " is newer than the newest known (" + Schema.latest() + "); this server is too old for the file");
+            + " is newer than the newest known (" + Schema.latest() + "); this version of gatehouse is too old for the file");
     try (Connection c = connect(dataDir.resolve("decisions.db")); Statement st = c.createStatement()) {
       assertThat(Schema.version(st)).isEqualTo(Schema.latest() + 1);
     }
@@ -75,19 +75,7 @@ class SchemaTest {
 
   @Test
   void migratesAVersion1FileKeepingItsRowsAndItsSequence() throws Exception {
-    Files.createDirectories(dataDir);
-    Path db = dataDir.resolve("decisions.db");
-    try (Connection c = connect(db); Statement st = c.createStatement()) {
-      assertThat(Schema.migrate(c, 1)).isEqualTo(1);
-      for (String id : List.of("old-1", "old-2")) {
-        st.execute("INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request,"
-            + " policy_revision, workspace_revision, outcome, decision, duration_micros) VALUES ('" + id
-            + "', 1, 'execute', 'S', NULL, NULL, '{\"gate\":\"execute\"}', 'rev', NULL, 'ALLOW',"
-            + " '{\"decisionId\":\"" + id + "\"}', 5)");
-      }
-      // Retention took the newest row: its seq (2) must still never be given again.
-      st.execute("DELETE FROM decisions WHERE decision_id = 'old-2'");
-    }
+    Path db = TestDecisions.version1Log(dataDir);
 
     try (SqliteDecisionLog log = SqliteDecisionLog.open(LogOptions.defaults(dataDir))) {
       assertThat(log.find("old-1")).hasValueSatisfying(d -> {
@@ -117,5 +105,45 @@ class SchemaTest {
       }
       assertThat(names).containsExactly("decisions_gate", "decisions_logged_at", "decisions_subject");
     }
+  }
+
+  @Test
+  void readsAVersion1FileReadOnlyWithoutChangingIt() throws Exception {
+    Path db = TestDecisions.version1Log(dataDir);
+    byte[] before = Files.readAllBytes(db);
+
+    try (DecisionReader reader = SqliteDecisionLog.openReadOnly(db)) {
+      assertThat(reader.find("old-1")).hasValueSatisfying(d -> assertThat(d.requestJson()).isEqualTo("{\"gate\":\"execute\"}"));
+      assertThat(reader.count(ReplayQuery.all())).isEqualTo(1);
+    }
+
+    assertThat(Files.readAllBytes(db)).as("the file, byte for byte").isEqualTo(before);
+    try (Connection c = connect(db); Statement st = c.createStatement()) {
+      assertThat(Schema.version(st)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void readOnlyRefusesANewerFileAFileWithoutALogAndAMissingFile() throws Exception {
+    Path db = dataDir.resolve("decisions.db");
+    try (Connection c = connect(db); Statement st = c.createStatement()) {
+      st.execute("PRAGMA user_version = " + (Schema.latest() + 1));
+    }
+    assertThatThrownBy(() -> SqliteDecisionLog.openReadOnly(db))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is newer than the newest known");
+
+    Path empty = dataDir.resolve("empty.db");
+    try (Connection c = connect(empty); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE unrelated (x)");
+    }
+    assertThatThrownBy(() -> SqliteDecisionLog.openReadOnly(empty))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the file holds no decision log (schema version 0)");
+
+    Path missing = dataDir.resolve("missing.db");
+    assertThatThrownBy(() -> SqliteDecisionLog.openReadOnly(missing))
+        .isInstanceOfSatisfying(LogUnavailableException.class, e -> assertThat(e.code()).isEqualTo("log-unavailable"));
+    assertThat(missing).doesNotExist();
   }
 }

@@ -232,6 +232,20 @@ class SqliteDecisionLogTest {
   }
 
   @Test
+  void aReadOnlyReaderSeesWhatTheWriterCommits() {
+    log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0)).join();
+    try (DecisionReader reader = SqliteDecisionLog.openReadOnly(dataDir.resolve("data/decisions.db"))) {
+      assertThat(reader.find("d-1")).isPresent();
+
+      log.append(logged("d-2", "execute", "S", Outcome.DENY, T0)).join();
+
+      assertThat(reader.find("d-2")).isPresent();
+      assertThat(reader.count(ReplayQuery.all())).isEqualTo(2);
+    }
+    assertThat(log.health().writable()).isTrue();
+  }
+
+  @Test
   void completesTheDecisionsOfOneCommitWithOneTaskOnTheirExecutor() throws Exception {
     CountDownLatch writerHeld = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

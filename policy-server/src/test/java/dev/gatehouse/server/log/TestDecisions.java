@@ -14,6 +14,7 @@ import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.Severity;
 import dev.gatehouse.model.TraceStep;
 import dev.gatehouse.model.json.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,5 +75,25 @@ public final class TestDecisions {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("ok");
     }
+  }
+
+  /**
+   * A log of version 1 holding one decision, old-1, after retention deleted the newest, old-2:
+   * its seq (2) must still never be given again.
+   */
+  public static Path version1Log(Path dataDir) throws Exception {
+    Files.createDirectories(dataDir);
+    Path db = dataDir.resolve("decisions.db");
+    try (Connection c = connect(db); Statement st = c.createStatement()) {
+      Schema.migrate(c, 1);
+      for (String id : List.of("old-1", "old-2")) {
+        st.execute("INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request,"
+            + " policy_revision, workspace_revision, outcome, decision, duration_micros) VALUES ('" + id
+            + "', 1, 'execute', 'S', NULL, NULL, '{\"gate\":\"execute\"}', 'rev', NULL, 'ALLOW',"
+            + " '{\"decisionId\":\"" + id + "\"}', 5)");
+      }
+      st.execute("DELETE FROM decisions WHERE decision_id = 'old-2'");
+    }
+    return db;
   }
 }

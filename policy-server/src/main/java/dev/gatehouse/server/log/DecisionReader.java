@@ -1,0 +1,28 @@
+package dev.gatehouse.server.log;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The read side of the decision log: what the log API, replay and impact analysis read. */
+public interface DecisionReader extends AutoCloseable {
+
+  /** The logged decision with this id, if any. */
+  Optional<LoggedDecision> find(String decisionId);
+
+  /**
+   * One page of the log, newest first.
+   *
+   * @throws IllegalArgumentException when the query's cursor is not one this log handed out
+   */
+  Page list(Query query);
+
+  /** Hands every matching decision to {@code consumer}, oldest first, reading in chunks. */
+  void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer);
+
+  /** How many decisions {@link #forEach} would visit now. */
+  long count(ReplayQuery query);
+
+  /** Releases the file. */
+  @Override
+  void close();
+}
