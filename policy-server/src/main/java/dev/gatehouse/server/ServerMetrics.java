@@ -5,6 +5,8 @@ import dev.gatehouse.model.Reason;
 import dev.gatehouse.rules.Verdict;
 import dev.gatehouse.server.log.DecisionLog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -74,7 +76,10 @@ public final class ServerMetrics {
     activeRevision.register(List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)), true);
   }
 
-  /** Shows the decision log's queue depth and whether it takes decisions, read at each scrape. */
+  /**
+   * Shows the decision log's queue depth, whether it takes decisions, and its group commits (how
+   * many, the decisions they wrote, the time they took), read at each scrape.
+   */
   public void watch(DecisionLog log) {
     Gauge.builder("gatehouse.log.queue.depth", log, l -> l.health().queueDepth())
         .description("decisions waiting for or inside a group commit; at the queue capacity, decisions are refused")
@@ -83,6 +88,13 @@ public final class ServerMetrics {
     Gauge.builder("gatehouse.log.writable", log, l -> l.health().writable() ? 1 : 0)
         .description("1 while the decision log takes decisions, 0 after a failed write or once closed")
         .strongReference(true)
+        .register(registry);
+    FunctionCounter.builder("gatehouse.log.decisions", log, l -> l.commits().decisions())
+        .description("decisions committed to the decision log; divided by the commit count, the mean group commit")
+        .register(registry);
+    FunctionTimer.builder("gatehouse.log.commit", log, l -> l.commits().commits(), l -> l.commits().nanos(),
+            TimeUnit.NANOSECONDS)
+        .description("group commits of the decision log and the time spent writing them")
         .register(registry);
   }
 

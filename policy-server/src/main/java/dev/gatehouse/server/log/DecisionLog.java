@@ -37,6 +37,9 @@ public interface DecisionLog extends DecisionReader {
   /** Whether the log can write, and how full its queue is. */
   LogHealth health();
 
+  /** The group commits so far. */
+  LogCommits commits();
+
   /** Commits every decision already queued, then releases the file; appends after this fail. */
   @Override
   void close();

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -63,6 +64,9 @@ final class GroupCommitWriter {
   // Why the last write or sweep failed; null once a later one succeeded.
   private volatile String failure;
   private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+  // Written by the writer thread only, read by metrics scrapes; one snapshot replaced per commit,
+  // so a scrape never sees the count of one commit with the time of another.
+  private volatile LogCommits commits = new LogCommits(0, 0, 0);
   // Prepared once and kept: preparing them per batch cost as much as a small batch's inserts.
   // Null after a failed batch, since sqlite-jdbc can leave a statement unusable after some
   // failures (SQLITE_FULL); the next batch prepares them again.
@@ -152,6 +156,10 @@ final class GroupCommitWriter {
     } finally {
       admission.readLock().unlock();
     }
+  }
+
+  LogCommits commits() {
+    return commits;
   }
 
   LogHealth health() {
@@ -270,6 +278,7 @@ final class GroupCommitWriter {
   /** Per decision of the batch: null when committed, else why not. */
   private List<RuntimeException> write(List<Append> batch) {
     List<RuntimeException> outcomes = new ArrayList<>(batch.size());
+    long started = System.nanoTime();
     try {
       if (begin == null) {
         begin = connection.prepareStatement("BEGIN IMMEDIATE");
@@ -295,6 +304,10 @@ final class GroupCommitWriter {
       return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
     }
     failure = null;
+    long written = outcomes.stream().filter(Objects::isNull).count();
+    LogCommits before = commits;
+    commits = new LogCommits(
+        before.commits() + 1, before.decisions() + written, before.nanos() + System.nanoTime() - started);
     return outcomes;
   }
 

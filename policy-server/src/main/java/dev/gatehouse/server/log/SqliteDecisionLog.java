@@ -154,6 +154,11 @@ public final class SqliteDecisionLog implements DecisionLog {
   }
 
   @Override
+  public LogCommits commits() {
+    return writer.commits();
+  }
+
+  @Override
   public void close() {
     checkpointer.close();
     writer.close();

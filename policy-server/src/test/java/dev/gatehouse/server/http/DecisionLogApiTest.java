@@ -112,6 +112,23 @@ class DecisionLogApiTest {
   }
 
   @Test
+  void countsGroupCommitsAndTheDecisionsTheyWroteInTheMetrics(@TempDir Path open) {
+    try (RunningServer fresh = RunningServer.start(
+        ServerConfig.defaults(TestPolicies.executeGate(open.resolve("policies"))).withPort(0).withData(open.resolve("data")))) {
+      // One at a time: each is answered after its commit, so each commit holds one decision.
+      for (int i = 0; i < 3; i++) {
+        assertThat(fresh.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST).statusCode()).isEqualTo(200);
+      }
+
+      String metrics = fresh.get("/metrics").bodyAsString();
+
+      assertThat(metrics).contains("gatehouse_log_decisions_total 3.0", "gatehouse_log_commit_seconds_count 3\n");
+      assertThat(metrics.lines().filter(l -> l.startsWith("gatehouse_log_commit_seconds_sum ")).findFirst())
+          .hasValueSatisfying(l -> assertThat(Double.parseDouble(l.split(" ")[1])).isPositive());
+    }
+  }
+
+  @Test
   void listsNewestFirstAndFiltersByGateSubjectOutcomeAndTime() {
     String subject = newSubject();
     String allowed = decide(request("execute", subject, true));

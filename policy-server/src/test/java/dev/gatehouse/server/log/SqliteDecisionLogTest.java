@@ -273,6 +273,11 @@ class SqliteDecisionLogTest {
     first.join();
     assertThat(doneBeforeTask).containsExactly(false);
     assertThat(log.count(ReplayQuery.all())).isEqualTo(11);
+    assertThat(log.commits()).satisfies(c -> {
+      assertThat(c.commits()).isEqualTo(2);
+      assertThat(c.decisions()).isEqualTo(11);
+      assertThat(c.nanos()).isPositive();
+    });
   }
 
   @Test
