@@ -2,6 +2,7 @@ package dev.gatehouse.server.log;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdException;
 import dev.gatehouse.model.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -55,8 +56,9 @@ final class Rows {
 
   /** Reads the row at the cursor of a result set selecting {@link #COLUMNS}. */
   static Row read(ResultSet rs) throws SQLException {
+    long seq = rs.getLong(1);
     return new Row(
-        rs.getLong(1),
+        seq,
         new LoggedDecision(
             rs.getString(2),
             instant(rs.getLong(3)),
@@ -64,27 +66,37 @@ final class Rows {
             rs.getString(5),
             rs.getString(6),
             rs.getString(7),
-            text(rs.getObject(8)),
+            text(rs.getObject(8), seq, "request"),
             rs.getString(9),
             rs.getString(10),
             Outcome.valueOf(rs.getString(11)),
-            text(rs.getObject(12)),
+            text(rs.getObject(12), seq, "decision"),
             rs.getLong(13)));
   }
 
-  /** A request or decision column: zstd-compressed UTF-8 as written now, or the text of a version 1 row. */
-  private static String text(Object column) throws SQLException {
+  /**
+   * A request or decision column: zstd-compressed UTF-8 as written now, or the text of a version 1
+   * row.
+   *
+   * @throws SQLException naming the row and the column when it holds neither
+   */
+  private static String text(Object column, long seq, String name) throws SQLException {
     if (column instanceof String version1) {
       return version1;
     }
+    String where = "decision log row " + seq + ", column " + name + ": ";
     if (column instanceof byte[] compressed) {
       long size = Zstd.getFrameContentSize(compressed);
       if (size < 0 || size > Integer.MAX_VALUE) {
-        throw new SQLException("decision log row is not a zstd frame of known size");
+        throw new SQLException(where + "not a zstd frame of known size");
       }
-      return new String(Zstd.decompress(compressed, (int) size), StandardCharsets.UTF_8);
+      try {
+        return new String(Zstd.decompress(compressed, (int) size), StandardCharsets.UTF_8);
+      } catch (ZstdException e) {
+        throw new SQLException(where + "corrupt zstd frame (" + e.getMessage() + ")", e);
+      }
     }
-    throw new SQLException("decision log row holds " + (column == null ? "null" : column.getClass().getSimpleName())
+    throw new SQLException(where + (column == null ? "null" : column.getClass().getSimpleName())
         + " where a request or decision belongs");
   }
 

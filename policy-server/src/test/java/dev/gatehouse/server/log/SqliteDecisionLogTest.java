@@ -232,6 +232,23 @@ class SqliteDecisionLogTest {
   }
 
   @Test
+  void aCorruptColumnIsAnErrorNamingItsRowAndColumn() throws Exception {
+    log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0)).join();
+    log.append(logged("d-2", "execute", "S", Outcome.ALLOW, T0)).join();
+    try (Connection other = TestDecisions.connect(dataDir.resolve("data/decisions.db"));
+        Statement st = other.createStatement()) {
+      st.execute("UPDATE decisions SET request = substr(request, 1, length(request) - 10) WHERE decision_id = 'd-1'");
+      st.execute("UPDATE decisions SET decision = x'00010203' WHERE decision_id = 'd-2'");
+    }
+
+    assertThatThrownBy(() -> log.find("d-1"))
+        .isInstanceOfSatisfying(LogUnavailableException.class, e -> assertThat(e.code()).isEqualTo("log-unavailable"))
+        .hasMessageStartingWith("cannot read decision log: decision log row 1, column request: corrupt zstd frame");
+    assertThatThrownBy(() -> log.find("d-2"))
+        .hasMessageStartingWith("cannot read decision log: decision log row 2, column decision: not a zstd frame of known size");
+  }
+
+  @Test
   void aReadOnlyReaderSeesWhatTheWriterCommits() {
     log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0)).join();
     try (DecisionReader reader = SqliteDecisionLog.openReadOnly(dataDir.resolve("data/decisions.db"))) {
