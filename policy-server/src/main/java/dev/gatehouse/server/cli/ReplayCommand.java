@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,15 +87,22 @@ final class ReplayCommand implements Callable<Integer> {
     List<Change> changes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     long replayed;
+    // Decisions made with other workspace facts than this replay uses: a change among them may
+    // come from the facts rather than from the policies.
+    long[] otherFacts = {0};
     try (DecisionReader log = SqliteDecisionLog.openReadOnly(options.databaseFile())) {
       long total = log.count(query);
       Progress progress = new Progress(err, total);
       Replayer replayer = new Replayer();
       Workspace workspaceFacts = facts;
       long[] seen = {0};
+      String replayedWith = facts == null ? null : facts.revision();
       log.forEach(query, logged -> {
         seen[0]++;
         progress.update(seen[0]);
+        if (!Objects.equals(logged.workspaceRevision(), replayedWith)) {
+          otherFacts[0]++;
+        }
         try {
           Replayer.Replay replay = replayer.replay(logged, set, workspaceFacts);
           if (!replay.diff().unchanged()) {
@@ -125,6 +133,11 @@ final class ReplayCommand implements Callable<Integer> {
             + (c.codesRemoved().isEmpty() ? "" : "  -" + String.join(" -", c.codesRemoved())));
       }
       errors.forEach(e -> err.println("could not replay " + e));
+    }
+    if (otherFacts[0] > 0) {
+      err.println("gatehouse replay: note: " + otherFacts[0] + " of the " + replayed + " decisions were made with other"
+          + " workspace facts than this replay uses (" + (workspace == null ? "none: pass --workspace DIR" : workspace)
+          + "); their changes may come from the facts, not from the policies");
     }
     return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
   }

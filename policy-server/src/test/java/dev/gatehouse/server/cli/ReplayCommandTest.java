@@ -86,6 +86,24 @@ class ReplayCommandTest {
   }
 
   @Test
+  void notesDecisionsMadeWithOtherWorkspaceFactsThanTheReplayUses() {
+    Path data = dir.resolve("data");
+    CliTest.Run logged = gatehouse("eval", "--policies", WorkspaceEvalTest.POLICIES, "--workspace", WorkspaceEvalTest.DEMO,
+        "--gate", "execute", "--subject", "CTO-WORK-049", "--at", WorkspaceEvalTest.AT, "--log", "--data", data.toString());
+    assertThat(logged.err()).isEmpty();
+
+    CliTest.Run without = gatehouse("replay", "--data", data.toString(), "--policies", WorkspaceEvalTest.POLICIES);
+    CliTest.Run with = gatehouse("replay", "--data", data.toString(), "--policies", WorkspaceEvalTest.POLICIES,
+        "--workspace", WorkspaceEvalTest.DEMO);
+
+    assertThat(without.err()).isEqualTo("gatehouse replay: note: 1 of the 1 decisions were made with other workspace"
+        + " facts than this replay uses (none: pass --workspace DIR); their changes may come from the facts, not from"
+        + " the policies\n");
+    assertThat(with.err()).isEmpty();
+    assertThat(with.out()).contains(": 0 would change");
+  }
+
+  @Test
   void aMissingLogIsBadInput() {
     CliTest.Run run = gatehouse("replay", "--data", dir.resolve("nothing").toString());
 
