@@ -9,6 +9,7 @@ import dev.gatehouse.server.log.DecisionLog;
 import java.time.Clock;
 import java.util.Optional;
 import io.vertx.core.Handler;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Route;
@@ -57,8 +58,8 @@ public final class ApiRoutes {
     this.openApi = new OpenApiHandler();
   }
 
-  /** A router for one event loop. */
-  public Router router(Vertx vertx) {
+  /** A router for one event loop, whose verticle runs on {@code eventLoop}. */
+  public Router router(Vertx vertx, Context eventLoop) {
     Router router = Router.router(vertx);
     // Health, metrics and the API description stay open: probes and scrapers carry no token.
     router.get("/health/live").handler(health::live);
@@ -68,7 +69,7 @@ public final class ApiRoutes {
     // The console's files are public; the data it shows comes from the routes below, behind their roles.
     console.mount(router);
 
-    jsonBody(router.post("/v1/decisions").handler(auth.require(Role.DECIDE))).handler(decisions::decide);
+    jsonBody(router.post("/v1/decisions").handler(auth.require(Role.DECIDE))).handler(decisions.on(eventLoop));
     decisionLog.ifPresent(reads -> {
       router.get("/v1/decisions").handler(auth.require(Role.READ)).handler(reads::list);
       router.get("/v1/decisions/:id").handler(auth.require(Role.READ)).handler(reads::get);

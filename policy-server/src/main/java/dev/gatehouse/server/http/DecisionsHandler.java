@@ -12,15 +12,15 @@ import dev.gatehouse.server.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LoggedDecision;
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,9 +35,6 @@ public final class DecisionsHandler {
   private final Optional<WorkspaceWatcher> workspace;
   private final Clock clock;
   private final RequestReader reader = new RequestReader();
-  // Keyed by event-loop thread rather than by context: every request runs on a context of its own
-  // (a duplicate of its event loop's), and the log groups completions by executor identity.
-  private final Map<Thread, Executor> eventLoops = new ConcurrentHashMap<>();
 
   /** Decisions from {@code engine}, counted in {@code metrics}, written to {@code log} when there is one. */
   public DecisionsHandler(PolicyEngine engine, ServerMetrics metrics, Optional<DecisionLog> log,
@@ -49,8 +46,20 @@ public final class DecisionsHandler {
     this.clock = clock;
   }
 
-  /** {@code POST /v1/decisions}: 200 with the decision, ALLOW or DENY alike. */
-  public void decide(RoutingContext ctx) {
+  /**
+   * {@code POST /v1/decisions} for the requests of one event loop: 200 with the decision, ALLOW or
+   * DENY alike.
+   *
+   * @param eventLoop the event loop's own context (a verticle's, not a request's duplicate): one
+   *     executor for all its requests, so the log can complete a whole commit's decisions of this
+   *     event loop with one task
+   */
+  public Handler<RoutingContext> on(Context eventLoop) {
+    Executor executor = task -> eventLoop.runOnContext(ignored -> task.run());
+    return ctx -> decide(ctx, eventLoop, executor);
+  }
+
+  private void decide(RoutingContext ctx, Context eventLoop, Executor executor) {
     long started = System.nanoTime();
     if (engine.active().isEmpty()) {
       ctx.fail(new ApiException(503, "policies-unavailable",
@@ -59,46 +68,47 @@ public final class DecisionsHandler {
     }
     byte[] body = JsonBodies.body(ctx);
     String principal = Principal.of(ctx).name();
-    Executor eventLoop = eventLoops.computeIfAbsent(Thread.currentThread(), thread -> onContext(ctx.vertx().getOrCreateContext()));
-    Promise<Answer> answered = Promise.promise();
-    answered.future()
-        .onSuccess(answer -> {
-          JsonBodies.send(ctx, 200, answer.json);
-          metrics.decided(answer.decision, System.nanoTime() - started);
-        })
-        .onFailure(ctx::fail);
+    CompletableFuture<Answer> answered = new CompletableFuture<>();
+    // Handled on the event loop: directly when completed there (the log's completion task), else
+    // (a decision without a log, an error, a refusal) dispatched to it.
+    Future.fromCompletionStage(answered, eventLoop).onComplete(outcome -> {
+      if (outcome.succeeded()) {
+        JsonBodies.send(ctx, 200, outcome.result().json);
+        metrics.decided(outcome.result().decision, System.nanoTime() - started);
+      } else {
+        ctx.fail(outcome.cause());
+      }
+    });
     // Decisions are independent, so they need not run in order: unordered lets them use the whole
-    // pool. Nothing listens to the worker's own future: the worker hands its outcome to the event
-    // loop itself, through the log when there is one, so that the event loop is woken once per
-    // group commit rather than also once per decision.
+    // pool. Nothing listens to the worker's own future: the worker completes `answered` itself,
+    // through the log when there is one, so that the event loop is woken once per group commit
+    // rather than also once per decision.
     ctx.vertx().executeBlocking(() -> {
-      answer(body, principal, eventLoop, answered);
+      answer(body, principal, executor, answered);
       return null;
     }, false);
   }
 
-  /** Decides on a worker thread and completes {@code answered} on {@code eventLoop}, once logged when there is a log. */
-  private void answer(byte[] body, String principal, Executor eventLoop, Promise<Answer> answered) {
-    Answer answer;
+  /** Decides on a worker thread and completes {@code answered}, once logged when there is a log. */
+  private void answer(byte[] body, String principal, Executor eventLoop, CompletableFuture<Answer> answered) {
     try {
-      answer = decide(body, principal);
+      Answer answer = decide(body, principal);
+      if (answer.entry == null) {
+        answered.complete(answer);
+        return;
+      }
+      // A decision the log refused is never answered.
+      log.orElseThrow().append(answer.entry, eventLoop).whenComplete((committed, e) -> {
+        if (e == null) {
+          answered.complete(answer);
+        } else {
+          answered.completeExceptionally(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e);
+        }
+      });
     } catch (Throwable e) {
       // Whatever went wrong, the caller gets an answer: an error, never silence and never an ALLOW.
-      eventLoop.execute(() -> answered.fail(e));
-      return;
+      answered.completeExceptionally(e);
     }
-    if (answer.entry == null) {
-      eventLoop.execute(() -> answered.complete(answer));
-      return;
-    }
-    // A decision the log refused is never answered.
-    log.orElseThrow().append(answer.entry, eventLoop).whenComplete((committed, e) -> {
-      if (e == null) {
-        answered.complete(answer);
-      } else {
-        answered.fail(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e);
-      }
-    });
   }
 
   private Answer decide(byte[] body, String principal) throws Exception {
@@ -123,10 +133,6 @@ public final class DecisionsHandler {
         asked, new String(verbatim ? body : Json.writeRequest(asked), StandardCharsets.UTF_8),
         decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
     return new Answer(decision, json, entry);
-  }
-
-  private static Executor onContext(Context context) {
-    return task -> context.runOnContext(ignored -> task.run());
   }
 
   /**

@@ -34,7 +34,7 @@ public final class HttpVerticle extends VerticleBase {
         // Decision requests are small and come from a few long-lived clients: keep connections warm.
         .setIdleTimeout(60);
     return vertx.createHttpServer(options)
-        .requestHandler(routes.router(vertx))
+        .requestHandler(routes.router(vertx, context))
         .listen()
         .map(HttpServer::actualPort)
         .onSuccess(bound::accept);

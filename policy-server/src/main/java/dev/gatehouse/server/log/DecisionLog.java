@@ -20,15 +20,17 @@ public interface DecisionLog extends DecisionReader {
    * log-unavailable} when the write failed or the log is closed; with an {@link
    * IllegalArgumentException} when this decision id is already logged.
    *
-   * <p>The future is always completed by a task run on {@code completion}, refusals included. The
-   * decisions of one group commit that name the same executor are completed by one task: an event
-   * loop given here is woken once per commit, not once per decision.
+   * <p>The future is completed by a task run on {@code completion}, refusals included (should the
+   * executor fail to take the task, on the thread that gave it instead). The decisions of one
+   * group commit that name the same executor are completed by one task: an event loop given here
+   * is woken once per commit, not once per decision.
    */
   CompletableFuture<Void> append(LoggedDecision decision, Executor completion);
 
   /**
-   * {@link #append(LoggedDecision, Executor)} completed on the log's writer thread: follow-up work
-   * belongs on another thread (an {@code *Async} stage) rather than there.
+   * {@link #append(LoggedDecision, Executor)} completed on the log's writer thread, or a refusal on
+   * the caller's: follow-up work belongs on another thread (an {@code *Async} stage) rather than on
+   * the writer's.
    */
   default CompletableFuture<Void> append(LoggedDecision decision) {
     return append(decision, Runnable::run);

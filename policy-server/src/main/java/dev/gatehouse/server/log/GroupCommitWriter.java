@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,8 +63,8 @@ final class GroupCommitWriter {
   // Why the last write or sweep failed; null once a later one succeeded.
   private volatile String failure;
   private final AtomicBoolean checkpointQueued = new AtomicBoolean();
-  // Written by the writer thread only, read by metrics scrapes; one snapshot replaced per commit,
-  // so a scrape never sees the count of one commit with the time of another.
+  // Written by the writer thread only, read by metrics scrapes: one snapshot replaced per commit,
+  // so each read sees counts and time of the same commits.
   private volatile LogCommits commits = new LogCommits(0, 0, 0);
   // Prepared once and kept: preparing them per batch cost as much as a small batch's inserts.
   // Null after a failed batch, since sqlite-jdbc can leave a statement unusable after some
@@ -264,13 +263,14 @@ final class GroupCommitWriter {
     completions.forEach(GroupCommitWriter::complete);
   }
 
-  /** Runs the completions on their executor as one task; where it refuses work, here. */
+  /** Runs the completions on their executor as one task; where it fails to take the task, here. */
   private static void complete(Executor executor, List<Runnable> completions) {
     Runnable all = () -> completions.forEach(Runnable::run);
     try {
       executor.execute(all);
-    } catch (RejectedExecutionException e) {
-      // A future must complete even when its executor has shut down, or its caller waits forever.
+    } catch (RuntimeException e) {
+      // A future must complete even when its executor has shut down or fails, or its caller waits
+      // forever; and the writer thread must not die of it.
       all.run();
     }
   }

@@ -5,7 +5,7 @@ package dev.gatehouse.server.log;
  * decisions / commits}, the mean commit time {@code nanos / commits}.
  *
  * @param commits group commits that succeeded
- * @param decisions decisions they wrote
+ * @param decisions decisions they wrote (not those a commit refused, such as a duplicate id)
  * @param nanos time spent writing and committing them
  */
 public record LogCommits(long commits, long decisions, long nanos) {}

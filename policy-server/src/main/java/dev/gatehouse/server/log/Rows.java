@@ -25,6 +25,13 @@ final class Rows {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+  /**
+   * The most a request or decision column is read back as: SQLite's limit on one value, which
+   * bounded version 1's text columns, and far beyond a request under any sane body limit (1 MB by
+   * default).
+   */
+  private static final long MAX_COLUMN_BYTES = 1_000_000_000L;
+
   private Rows() {}
 
   /**
@@ -87,8 +94,12 @@ final class Rows {
     String where = "decision log row " + seq + ", column " + name + ": ";
     if (column instanceof byte[] compressed) {
       long size = Zstd.getFrameContentSize(compressed);
-      if (size < 0 || size > Integer.MAX_VALUE) {
+      if (size < 0) {
         throw new SQLException(where + "not a zstd frame of known size");
+      }
+      if (size > MAX_COLUMN_BYTES) {
+        // Read before anything is allocated: a corrupt header must not cost gigabytes.
+        throw new SQLException(where + "zstd frame claims " + size + " bytes, more than any decision the log takes");
       }
       try {
         return new String(Zstd.decompress(compressed, (int) size), StandardCharsets.UTF_8);

@@ -102,8 +102,9 @@ public final class SqliteDecisionLog implements DecisionLog {
 
   /**
    * Opens the log in {@code databaseFile} for reading only: no writer, no checkpoints, no
-   * migration, and the file is never changed (SQLite opens it read-only). For reading a log that a
-   * server may be writing, or one an older server wrote and still needs.
+   * migration, and the database file is never changed (SQLite opens it read-only; see {@link
+   * SqliteFile#openReadOnly}). For reading a log that a server may be writing, or one an older
+   * server wrote and still needs.
    *
    * @throws LogUnavailableException when the file is missing or cannot be opened
    * @throws IllegalStateException when it holds no decision log or one of a newer version

@@ -55,8 +55,9 @@ record SqliteFile(Path path) {
 
   /**
    * A connection SQLite opens read-only: it cannot migrate, checkpoint or otherwise change the
-   * file, nor create it when missing, so reading a log never alters it, even one an older server
-   * still writes.
+   * database file, nor create it when missing, so reading a log never alters it, even one an older
+   * server still writes. In WAL mode SQLite still creates the {@code -shm} and {@code -wal} files
+   * beside it when they are missing, so the directory must then be writable.
    */
   Connection openReadOnly() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();

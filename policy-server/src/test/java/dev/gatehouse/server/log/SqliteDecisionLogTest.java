@@ -235,10 +235,13 @@ class SqliteDecisionLogTest {
   void aCorruptColumnIsAnErrorNamingItsRowAndColumn() throws Exception {
     log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0)).join();
     log.append(logged("d-2", "execute", "S", Outcome.ALLOW, T0)).join();
+    log.append(logged("d-3", "execute", "S", Outcome.ALLOW, T0)).join();
     try (Connection other = TestDecisions.connect(dataDir.resolve("data/decisions.db"));
         Statement st = other.createStatement()) {
       st.execute("UPDATE decisions SET request = substr(request, 1, length(request) - 10) WHERE decision_id = 'd-1'");
       st.execute("UPDATE decisions SET decision = x'00010203' WHERE decision_id = 'd-2'");
+      // A zstd frame header (magic, single segment, 8-byte content size) claiming 2^31 bytes.
+      st.execute("UPDATE decisions SET decision = x'28B52FFDE00000008000000000' WHERE decision_id = 'd-3'");
     }
 
     assertThatThrownBy(() -> log.find("d-1"))
@@ -246,6 +249,9 @@ class SqliteDecisionLogTest {
         .hasMessageStartingWith("cannot read decision log: decision log row 1, column request: corrupt zstd frame");
     assertThatThrownBy(() -> log.find("d-2"))
         .hasMessageStartingWith("cannot read decision log: decision log row 2, column decision: not a zstd frame of known size");
+    assertThatThrownBy(() -> log.find("d-3"))
+        .hasMessage("cannot read decision log: decision log row 3, column decision: zstd frame claims 2147483648 bytes,"
+            + " more than any decision the log takes");
   }
 
   @Test
@@ -295,6 +301,20 @@ class SqliteDecisionLogTest {
       assertThat(c.decisions()).isEqualTo(11);
       assertThat(c.nanos()).isPositive();
     });
+  }
+
+  @Test
+  void anExecutorThatFailsStillGetsItsDecisionsCompletedAndTheWriterGoesOn() {
+    Executor failing = task -> {
+      throw new IllegalStateException("event loop gone");
+    };
+
+    CompletableFuture<Void> first = log.append(logged("d-1", "execute", "S", Outcome.ALLOW, T0), failing);
+
+    assertThat(first).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(log.append(logged("d-2", "execute", "S", Outcome.ALLOW, T0))).succeedsWithin(Duration.ofSeconds(10));
+    log.close();
+    assertThat(log.append(logged("late", "execute", "S", Outcome.ALLOW, T0), failing)).isCompletedExceptionally();
   }
 
   @Test

@@ -85,6 +85,8 @@ public final class TestDecisions {
     Files.createDirectories(dataDir);
     Path db = dataDir.resolve("decisions.db");
     try (Connection c = connect(db); Statement st = c.createStatement()) {
+      // As every log is: in WAL mode.
+      st.executeQuery("PRAGMA journal_mode = WAL").close();
       Schema.migrate(c, 1);
       for (String id : List.of("old-1", "old-2")) {
         st.execute("INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request,"
