@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /** The one strict JSON configuration used for requests, facts and decisions. */
 public final class Json {
@@ -32,7 +33,24 @@ public final class Json {
 
   private static final ObjectMapper STRICT = configure(JsonMapper.builder(jsonFactory())).build();
 
+  // Jackson's "[Source: <what>; line: L, column: C]", where <what> tells clients nothing.
+  private static final Pattern SOURCE_IN_LOCATION = Pattern.compile("\\[Source: .*?; (line: \\d+, column: \\d+)]");
+
   private Json() {}
+
+  /**
+   * The first line of a Jackson error message, at most 200 characters, without the description of
+   * the source that Jackson embeds in some locations ("start marker at [Source: REDACTED (...);
+   * line: 1, column: 1]" becomes "start marker at line: 1, column: 1"); null for no message.
+   */
+  public static String firstLine(String jacksonMessage) {
+    if (jacksonMessage == null) {
+      return null;
+    }
+    String first = jacksonMessage.lines().findFirst().orElse("");
+    first = SOURCE_IN_LOCATION.matcher(first).replaceAll("$1");
+    return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+  }
 
   /** The shared, thread-safe mapper: strict when reading, ISO-8601 timestamps when writing. */
   public static ObjectMapper mapper() {

@@ -160,12 +160,7 @@ public final class RequestReader {
   }
 
   private static String firstLine(JacksonException e) {
-    String message = e.getOriginalMessage();
-    if (message == null) {
-      return "unreadable input";
-    }
-    int newline = message.indexOf('\n');
-    String first = newline < 0 ? message : message.substring(0, newline);
-    return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+    String first = Json.firstLine(e.getOriginalMessage());
+    return first == null ? "unreadable input" : first;
   }
 }

@@ -96,6 +96,14 @@ class RequestReaderTest {
   }
 
   @Test
+  void saysWhereAnObjectLeftOpenStartedWithoutDescribingTheSource() {
+    assertThatThrownBy(() -> reader.readRequest(bytes("{\"gate\": \"execute\"")))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage())
+            .isEqualTo("malformed document: Unexpected end-of-input: expected close marker for Object"
+                + " (start marker at line: 1, column: 1)"));
+  }
+
+  @Test
   void refusesTruncatedJsonWithItsLine() {
     assertThatThrownBy(() -> reader.readRequest(bytes(VALID.substring(0, 120))))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {

@@ -148,7 +148,7 @@ public final class PoliciesHandler {
   }
 
   private static String firstLine(String message) {
-    String first = message == null ? "unreadable input" : message.lines().findFirst().orElse("unreadable input");
-    return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+    String first = Json.firstLine(message);
+    return first == null || first.isEmpty() ? "unreadable input" : first;
   }
 }
