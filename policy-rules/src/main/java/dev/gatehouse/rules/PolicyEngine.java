@@ -78,6 +78,4 @@ public final class PolicyEngine {
   public PolicyCompiler compiler() {
     return compiler;
   }
-
-
 }

@@ -34,6 +34,7 @@ public final class Workspace {
     List<WorkspaceFile> files = new ArrayList<>();
     List<WorkspaceProblem> problems = new ArrayList<>();
     Map<String, String> firstPlace = new HashMap<>();
+    Map<String, String> sources = new HashMap<>();
     for (LoadedFile file : this.loaded) {
       problems.addAll(file.problems());
       List<Fact> kept = new ArrayList<>();
@@ -48,6 +49,7 @@ public final class Workspace {
           continue;
         }
         kept.add(fact);
+        sources.put(fact.ref(), fact.source());
       }
       all.addAll(kept);
       files.add(new WorkspaceFile(file.path(), file.kind(), FactCounts.of(kept), file.stale()));
@@ -56,8 +58,6 @@ public final class Workspace {
         .thenComparingInt(WorkspaceProblem::line)
         .thenComparing(WorkspaceProblem::message));
     this.facts = Facts.of(all);
-    Map<String, String> sources = new HashMap<>();
-    all.forEach(f -> sources.put(f.ref(), f.source()));
     this.sourceByRef = Map.copyOf(sources);
     this.files = List.copyOf(files);
     this.problems = List.copyOf(problems);

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -92,17 +91,17 @@ public final class DecisionsHandler {
   /** Decides on a worker thread and completes {@code answered}, once logged when there is a log. */
   private void answer(byte[] body, String principal, Executor eventLoop, CompletableFuture<Answer> answered) {
     try {
-      Answer answer = decide(body, principal);
+      Answer answer = evaluate(body, principal);
       if (answer.entry == null) {
         answered.complete(answer);
         return;
       }
       // A decision the log refused is never answered.
-      log.orElseThrow().append(answer.entry, eventLoop).whenComplete((committed, e) -> {
-        if (e == null) {
+      log.orElseThrow().append(answer.entry, eventLoop).whenComplete((committed, refused) -> {
+        if (refused == null) {
           answered.complete(answer);
         } else {
-          answered.completeExceptionally(e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e);
+          answered.completeExceptionally(refused);
         }
       });
     } catch (Throwable e) {
@@ -111,7 +110,7 @@ public final class DecisionsHandler {
     }
   }
 
-  private Answer decide(byte[] body, String principal) throws Exception {
+  private Answer evaluate(byte[] body, String principal) throws Exception {
     DecisionRequest asked = reader.readRequest(body);
     // UTF-8 JSON starts with '{' and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do.
     boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -279,6 +278,7 @@ final class GroupCommitWriter {
   private List<RuntimeException> write(List<Append> batch) {
     List<RuntimeException> outcomes = new ArrayList<>(batch.size());
     long started = System.nanoTime();
+    int written = 0;
     try {
       if (begin == null) {
         begin = connection.prepareStatement("BEGIN IMMEDIATE");
@@ -288,7 +288,11 @@ final class GroupCommitWriter {
       begin.execute();
       try {
         for (Append append : batch) {
-          outcomes.add(insert(insert, append.decision(), zstd));
+          RuntimeException refused = insert(insert, append.decision(), zstd);
+          outcomes.add(refused);
+          if (refused == null) {
+            written++;
+          }
         }
         commit.execute();
       } catch (SQLException | RuntimeException e) {
@@ -304,7 +308,6 @@ final class GroupCommitWriter {
       return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
     }
     failure = null;
-    long written = outcomes.stream().filter(Objects::isNull).count();
     LogCommits before = commits;
     commits = new LogCommits(
         before.commits() + 1, before.decisions() + written, before.nanos() + System.nanoTime() - started);

@@ -91,24 +91,27 @@ final class Rows {
     if (column instanceof String version1) {
       return version1;
     }
-    String where = "decision log row " + seq + ", column " + name + ": ";
     if (column instanceof byte[] compressed) {
       long size = Zstd.getFrameContentSize(compressed);
       if (size < 0) {
-        throw new SQLException(where + "not a zstd frame of known size");
+        throw bad(seq, name, "not a zstd frame of known size", null);
       }
       if (size > MAX_COLUMN_BYTES) {
         // Read before anything is allocated: a corrupt header must not cost gigabytes.
-        throw new SQLException(where + "zstd frame claims " + size + " bytes, more than any decision the log takes");
+        throw bad(seq, name, "zstd frame claims " + size + " bytes, more than any decision the log takes", null);
       }
       try {
         return new String(Zstd.decompress(compressed, (int) size), StandardCharsets.UTF_8);
       } catch (ZstdException e) {
-        throw new SQLException(where + "corrupt zstd frame (" + e.getMessage() + ")", e);
+        throw bad(seq, name, "corrupt zstd frame (" + e.getMessage() + ")", e);
       }
     }
-    throw new SQLException(where + (column == null ? "null" : column.getClass().getSimpleName())
-        + " where a request or decision belongs");
+    throw bad(seq, name, (column == null ? "null" : column.getClass().getSimpleName())
+        + " where a request or decision belongs", null);
+  }
+
+  private static SQLException bad(long seq, String column, String problem, Throwable cause) {
+    return new SQLException("decision log row " + seq + ", column " + column + ": " + problem, cause);
   }
 
   /** Epoch nanoseconds: exact for every Instant a clock gives, and ordered as an INTEGER column. */
