@@ -75,6 +75,10 @@ record SqliteFile(Path path) {
   }
 
   private Connection open(SQLiteConfig config, Setup setup) throws SQLException {
+    // With generated keys on (sqlite-jdbc's default), every INSERT also matches a regex, prepares
+    // and runs "SELECT last_insert_rowid()": a second statement per logged decision, for keys the
+    // log never asks for.
+    config.setGetGeneratedKeys(false);
     Connection c = config.createConnection("jdbc:sqlite:" + path);
     try (Statement st = c.createStatement()) {
       st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
