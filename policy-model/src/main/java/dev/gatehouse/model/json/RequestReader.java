@@ -89,7 +89,7 @@ public final class RequestReader {
       return new InvalidInputException("", "document too deeply nested or too large: " + firstLine(e), line);
     }
     if (!(e instanceof DatabindException mapping)) {
-      return new InvalidInputException("", "malformed document: " + firstLine(e), line);
+      return new InvalidInputException("", "malformed document" + at(e.getLocation()) + ": " + firstLine(e), line);
     }
     String path = path((JsonMappingException) mapping);
     String message;
@@ -110,7 +110,7 @@ public final class RequestReader {
       }
     } else if (e instanceof MismatchedInputException) {
       // No target type: the document ended or broke off where a value was due.
-      message = "malformed document: " + firstLine(e);
+      message = "malformed document" + at(e.getLocation()) + ": " + firstLine(e);
     } else {
       message = "invalid value: " + firstLine(e);
     }
@@ -157,6 +157,13 @@ public final class RequestReader {
 
   private static int line(JsonLocation location) {
     return location == null ? 0 : Math.max(0, location.getLineNr());
+  }
+
+  /** Where in the text a syntax error is: a JSON path means nothing in a document that does not parse. */
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() <= 0
+        ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   private static String firstLine(JacksonException e) {

@@ -99,8 +99,17 @@ class RequestReaderTest {
   void saysWhereAnObjectLeftOpenStartedWithoutDescribingTheSource() {
     assertThatThrownBy(() -> reader.readRequest(bytes("{\"gate\": \"execute\"")))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage())
-            .isEqualTo("malformed document: Unexpected end-of-input: expected close marker for Object"
-                + " (start marker at line: 1, column: 1)"));
+            .isEqualTo("malformed document at line 1, column 19: Unexpected end-of-input: expected close marker"
+                + " for Object (start marker at line: 1, column: 1)"));
+  }
+
+  @Test
+  void saysAtWhichLineAndColumnTheTextBreaks() {
+    String trailingComma = "{\"gate\": \"execute\",\n \"subject\": \"DEMO-101\",}";
+
+    assertThatThrownBy(() -> reader.readRequest(bytes(trailingComma)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage())
+            .startsWith("malformed document at line 2, column 24: Unexpected character ('}' (code 125))"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -99,6 +100,9 @@ public final class WorkspaceLoader {
   }
 
   private static List<Path> candidates(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      throw new NoSuchFileException(dir.toString());
+    }
     if (!Files.isDirectory(dir)) {
       throw new NotDirectoryException(dir.toString());
     }

@@ -62,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
     try {
       files = PolicyFiles.read(dir);
     } catch (IOException e) {
-      err.println("gatehouse check: " + e.getMessage());
+      err.println("gatehouse check: " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     }
     CompileResult result = new DroolsPolicyCompiler(EvaluationLimits.DEFAULT).compile(files);

@@ -43,7 +43,7 @@ final class DslCommand implements Callable<Integer> {
     try {
       files = PolicyFiles.read(dir);
     } catch (IOException e) {
-      err.println("gatehouse dsl: " + e.getMessage());
+      err.println("gatehouse dsl: " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     }
     DslExpansion dsl = DslExpansion.of(files);

@@ -82,14 +82,14 @@ final class EvalCommand implements Callable<Integer> {
       err.println("gatehouse eval: " + e.describe());
       return ExitCodes.BAD_INPUT;
     } catch (IOException e) {
-      err.println("gatehouse eval: cannot read request: " + e.getMessage());
+      err.println("gatehouse eval: cannot read request: " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     }
     PolicySet set;
     try {
       set = compile(PolicyDirectory.orBundled(policies), err);
     } catch (IOException e) {
-      err.println("gatehouse eval: " + e.getMessage());
+      err.println("gatehouse eval: " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     }
     if (set == null) {

@@ -35,7 +35,7 @@ public final class Main {
   private static CommandLine commandLine() {
     // A command that fails unexpectedly prints one line, never a stack trace.
     return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("gatehouse " + cmd.getCommandName() + ": " + (e.getMessage() == null ? "unexpected failure" : e.getMessage()));
+      cmd.getErr().println("gatehouse " + cmd.getCommandName() + ": " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     });
   }

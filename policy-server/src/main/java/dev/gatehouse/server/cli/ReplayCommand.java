@@ -2,10 +2,12 @@ package dev.gatehouse.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.model.CheckStatus;
 import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.DecisionDiff;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
@@ -20,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,9 +56,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** One decision whose replay differs. */
+  /** One decision whose replay differs: in its outcome, its reason codes or its checks. */
   record Change(String decisionId, String gate, String subject, String from, String to,
-      List<String> codesAdded, List<String> codesRemoved) {}
+      List<String> codesAdded, List<String> codesRemoved, List<DecisionDiff.FlippedCheck> checksFlipped) {}
 
   @Override
   public Integer call() throws IOException {
@@ -86,9 +87,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
     List<Change> changes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
-    long replayed;
+    long read;
     // Decisions made with other workspace facts than this replay uses: a change among them may
-    // come from the facts rather than from the policies.
+    // come from the facts rather than from the policies. Decisions made without workspace facts
+    // are replayed without them, whatever --workspace says.
     long[] otherFacts = {0};
     try (DecisionReader log = SqliteDecisionLog.openReadOnly(options.databaseFile())) {
       long total = log.count(query);
@@ -100,7 +102,7 @@ final class ReplayCommand implements Callable<Integer> {
       log.forEach(query, logged -> {
         seen[0]++;
         progress.update(seen[0]);
-        if (!Objects.equals(logged.workspaceRevision(), replayedWith)) {
+        if (logged.workspaceRevision() != null && !logged.workspaceRevision().equals(replayedWith)) {
           otherFacts[0]++;
         }
         try {
@@ -108,38 +110,52 @@ final class ReplayCommand implements Callable<Integer> {
           if (!replay.diff().unchanged()) {
             changes.add(new Change(logged.decisionId(), logged.gate(), logged.subject(),
                 replay.diff().originalOutcome().name(), replay.diff().replayedOutcome().name(),
-                codes(replay.diff().reasonsAdded()), codes(replay.diff().reasonsRemoved())));
+                codes(replay.diff().reasonsAdded()), codes(replay.diff().reasonsRemoved()),
+                replay.diff().checksFlipped()));
           }
         } catch (InvalidInputException e) {
           errors.add(logged.decisionId() + ": " + e.describe());
         }
       });
       progress.done();
-      replayed = seen[0];
+      read = seen[0];
     }
+    long replayed = read - errors.size();
     if (json) {
       ObjectNode report = Json.mapper().createObjectNode();
-      report.put("replayed", replayed).put("changed", changes.size()).put("revision", set.revision());
+      report.put("read", read).put("replayed", replayed).put("changed", changes.size())
+          .put("revision", set.revision());
       report.set("changes", Json.mapper().valueToTree(changes));
       ArrayNode failed = report.putArray("errors");
       errors.forEach(failed::add);
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
     } else {
-      out.println("replayed " + replayed + " decisions against " + set.revision() + " (" + dir + "): "
-          + changes.size() + " would change");
+      out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + dir + "): "
+          + changes.size() + " would change" + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
       for (Change c : changes) {
         out.println("  " + c.decisionId() + "  " + c.gate() + " " + c.subject() + "  " + c.from() + " -> " + c.to()
             + (c.codesAdded().isEmpty() ? "" : "  +" + String.join(" +", c.codesAdded()))
-            + (c.codesRemoved().isEmpty() ? "" : "  -" + String.join(" -", c.codesRemoved())));
+            + (c.codesRemoved().isEmpty() ? "" : "  -" + String.join(" -", c.codesRemoved()))
+            + (c.checksFlipped().isEmpty() ? "" : "  checks: " + String.join(", ", c.checksFlipped().stream()
+                .map(ReplayCommand::flipped).toList())));
       }
       errors.forEach(e -> err.println("could not replay " + e));
     }
     if (otherFacts[0] > 0) {
-      err.println("gatehouse replay: note: " + otherFacts[0] + " of the " + replayed + " decisions were made with other"
+      err.println("gatehouse replay: note: " + otherFacts[0] + " of the " + read + " decisions were made with other"
           + " workspace facts than this replay uses (" + (workspace == null ? "none: pass --workspace DIR" : workspace)
           + "); their changes may come from the facts, not from the policies");
     }
     return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** A flipped check as {@code code failed->passed}; a side without the rule reads "none". */
+  private static String flipped(DecisionDiff.FlippedCheck check) {
+    return check.code() + " " + status(check.from()) + "->" + status(check.to());
+  }
+
+  private static String status(CheckStatus status) {
+    return status == null ? "none" : status.jsonName();
   }
 
   private static List<String> codes(List<Reason> reasons) {

@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code /v1/decisions} read side: the log, newest first and paged; one logged decision with its
@@ -132,7 +134,16 @@ public final class DecisionLogHandler {
     return node;
   }
 
+  /** The list's query parameters; any other is refused, so a misspelled filter never silently lists everything. */
+  private static final Set<String> LIST_PARAMETERS = Set.of("gate", "subject", "outcome", "from", "to", "limit", "cursor");
+
   private static Query query(RoutingContext ctx) throws InvalidInputException {
+    for (String name : ctx.queryParams().names()) {
+      if (!LIST_PARAMETERS.contains(name)) {
+        throw new InvalidInputException(name, "unknown query parameter " + quote(name) + "; expected one of "
+            + String.join(", ", new TreeSet<>(LIST_PARAMETERS)));
+      }
+    }
     String outcome = ctx.queryParams().get("outcome");
     Outcome parsed = null;
     if (outcome != null && !outcome.isBlank()) {

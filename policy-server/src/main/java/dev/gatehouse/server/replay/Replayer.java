@@ -17,7 +17,9 @@ import java.util.Set;
 /**
  * Re-evaluates a logged decision's request. The logged request is the caller's, with its time
  * fixed; workspace facts are merged again from the workspace given, so a replay names the
- * workspace revision it used next to the one the original decision used.
+ * workspace revision it used next to the one the original decision used. A decision made without
+ * workspace facts (a request that carried all its facts, {@code eval --log}) is replayed without
+ * them too: merging a workspace in would change what was asked, or clash with the request's facts.
  */
 public final class Replayer {
 
@@ -34,7 +36,7 @@ public final class Replayer {
 
   /**
    * Replays {@code logged} against {@code policySet}, with the facts of {@code workspace} when it
-   * is not null.
+   * is not null and the decision was made with workspace facts.
    *
    * @throws InvalidInputException when the logged request no longer reads or no longer merges
    *     with the workspace (a request fact that the workspace now also holds)
@@ -42,7 +44,8 @@ public final class Replayer {
   public Replay replay(LoggedDecision logged, PolicySet policySet, Workspace workspace) throws InvalidInputException {
     DecisionRequest asked = reader.readRequest(logged.requestJson().getBytes(StandardCharsets.UTF_8));
     // The request was accepted when it was decided; replay does not apply today's refusals.
-    Decision replayed = RequestFacts.decide(policySet, asked, workspace, Set.of());
+    Workspace facts = logged.workspaceRevision() == null ? null : workspace;
+    Decision replayed = RequestFacts.decide(policySet, asked, facts, Set.of());
     Decision original = original(logged);
     return new Replay(original, replayed, DecisionDiff.of(original, replayed));
   }

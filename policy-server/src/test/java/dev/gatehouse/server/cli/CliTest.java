@@ -109,6 +109,21 @@ class CliTest {
   }
 
   @Test
+  void aMissingFileOrDirectoryIsNamedAsMissing(@TempDir Path dir) {
+    String nope = dir.resolve("nope").toString();
+
+    Run check = gatehouse("check", "--workspace", nope, policies);
+    Run eval = gatehouse("eval", "--request", nope + ".json", "--policies", policies);
+    Run evalWorkspace = gatehouse("eval", "--workspace", nope, "--policies", policies, "--gate", "execute", "--subject", "I-1");
+
+    assertThat(check.exit()).isEqualTo(2);
+    assertThat(check.err()).isEqualTo("gatehouse check: no such file or directory: " + nope + "\n");
+    assertThat(eval.exit()).isEqualTo(2);
+    assertThat(eval.err()).isEqualTo("gatehouse eval: cannot read request: no such file or directory: " + nope + ".json\n");
+    assertThat(evalWorkspace.err()).isEqualTo("gatehouse eval: no such file or directory: " + nope + "\n");
+  }
+
+  @Test
   void checkPrintsEveryProblemAsFileLineColumnAndExitsOne(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("a.drl"), "package p;\nrule \"x\"\nwhen\n  Foo( \nthen\nend\n");
     Files.writeString(dir.resolve("b.drl"), "package p;\nrule \"y\" when then\nend\nrubbish\n");

@@ -28,9 +28,8 @@ class ReplayCommandTest {
 
   @Test
   void reportsExactlyTheDecisionsAChangedRuleWouldChange() throws Exception {
-    Path active = Files.createDirectories(dir.resolve("active"));
     String rules = Files.readString(CliTest.resource("policies").resolve("basic.drl"));
-    Files.writeString(active.resolve("basic.drl"), rules);
+    Path active = policies("active", rules);
     Path data = dir.resolve("data");
 
     String exactlyAt = log(active, data, "execute", APPROVAL.formatted("2026-06-02T10:00:00Z"));
@@ -38,10 +37,9 @@ class ReplayCommandTest {
     log(active, data, "execute", "");
     log(active, data, "merge", APPROVAL.formatted("2026-06-02T10:00:00Z"));
 
-    Path candidate = Files.createDirectories(dir.resolve("candidate"));
     String stricter = rules.replace("recordedAt <= $request.at", "recordedAt < $request.at");
     assertThat(stricter).isNotEqualTo(rules);
-    Files.writeString(candidate.resolve("basic.drl"), stricter);
+    Path candidate = policies("candidate", stricter);
 
     JsonNode report = replay(data, candidate);
     assertThat(report.path("replayed").asInt()).isEqualTo(4);
@@ -51,11 +49,75 @@ class ReplayCommandTest {
     assertThat(change.path("from").asText()).isEqualTo("ALLOW");
     assertThat(change.path("to").asText()).isEqualTo("DENY");
     assertThat(change.path("codesAdded")).extracting(JsonNode::asText).containsExactly("approval-missing");
+    assertThat(change.path("checksFlipped").toString())
+        .isEqualTo("[{\"rule\":\"approval must be recorded\",\"code\":\"approval-missing\",\"from\":\"passed\",\"to\":\"failed\"}]");
 
     assertThat(replay(data, active).path("changed").asInt()).as("the revision that decided").isZero();
 
     CliTest.Run text = gatehouse("replay", "--data", data.toString(), "--policies", candidate.toString(), "--gate", "merge");
-    assertThat(text.out()).startsWith("replayed 1 decisions against sha256:").contains(": 0 would change");
+    assertThat(text.out()).startsWith("replayed 1 of 1 decisions against sha256:").contains(": 0 would change");
+  }
+
+  @Test
+  void aDecisionWhoseChecksAloneChangeIsReportedWithThem() throws Exception {
+    String rules = Files.readString(CliTest.resource("policies").resolve("basic.drl"));
+    Path active = policies("active", rules);
+    Path data = dir.resolve("data");
+    String id = log(active, data, "execute", APPROVAL.formatted("2026-06-02T10:00:00Z"));
+
+    Path candidate = policies("candidate", rules.substring(0, rules.indexOf("rule \"each blocker is named\""))
+        + rules.substring(rules.indexOf("rule \"merge has no rules")));
+
+    JsonNode change = replay(data, candidate).path("changes").get(0);
+    assertThat(change.path("from").asText()).isEqualTo("ALLOW");
+    assertThat(change.path("to").asText()).isEqualTo("ALLOW");
+    assertThat(change.path("checksFlipped").get(0).path("code").asText()).isEqualTo("blocker-noted");
+    assertThat(change.path("checksFlipped").get(0).path("to").isNull()).isTrue();
+
+    CliTest.Run text = gatehouse("replay", "--data", data.toString(), "--policies", candidate.toString());
+    assertThat(text.out()).contains("  " + id + "  execute I-1  ALLOW -> ALLOW  checks: blocker-noted passed->none\n");
+  }
+
+  @Test
+  void decisionsMadeWithoutWorkspaceFactsReplayWithoutThem() throws Exception {
+    Path data = dir.resolve("data");
+    gatehouse("eval", "--policies", WorkspaceEvalTest.POLICIES, "--workspace", WorkspaceEvalTest.DEMO,
+        "--gate", "execute", "--subject", "CTO-WORK-049", "--at", WorkspaceEvalTest.AT, "--log", "--data", data.toString());
+    // The request carries its own CTO-WORK-049, which the demo workspace holds as well.
+    Path request = Files.writeString(dir.resolve("request.json"), REQUEST.replace("I-1", "CTO-WORK-049").formatted("execute", ""));
+    CliTest.Run own = gatehouse("eval", "--request", request.toString(), "--policies", WorkspaceEvalTest.POLICIES,
+        "--log", "--data", data.toString());
+    assertThat(own.err()).isEmpty();
+
+    CliTest.Run run = gatehouse("replay", "--data", data.toString(), "--policies", WorkspaceEvalTest.POLICIES,
+        "--workspace", WorkspaceEvalTest.DEMO);
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).startsWith("replayed 2 of 2 decisions against").contains(": 0 would change");
+  }
+
+  @Test
+  void decisionsThatCannotBeReplayedAreCountedApart() throws Exception {
+    Path data = dir.resolve("data");
+    log(CliTest.resource("policies"), data, "execute", "");
+    log(CliTest.resource("policies"), data, "merge", "");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE decisions SET request = '{\"gate\": 1}' WHERE gate = 'merge'");
+    }
+
+    CliTest.Run text = gatehouse("replay", "--data", data.toString(), "--policies", CliTest.resource("policies").toString());
+    CliTest.Run json = gatehouse("replay", "--data", data.toString(), "--policies", CliTest.resource("policies").toString(), "--json");
+
+    assertThat(text.exit()).isEqualTo(1);
+    assertThat(text.out()).startsWith("replayed 1 of 2 decisions against")
+        .contains(": 0 would change, 1 could not be replayed");
+    assertThat(text.err()).startsWith("could not replay ");
+    JsonNode report = Json.mapper().readTree(json.out());
+    assertThat(report.path("read").asInt()).isEqualTo(2);
+    assertThat(report.path("replayed").asInt()).isEqualTo(1);
+    assertThat(report.path("errors")).hasSize(1);
   }
 
   @Test
@@ -66,7 +128,8 @@ class ReplayCommandTest {
     CliTest.Run run = gatehouse("replay", "--data", db.getParent().toString(), "--policies",
         CliTest.resource("policies").toString(), "--json");
 
-    assertThat(Json.mapper().readTree(run.out()).path("replayed").asInt()).isEqualTo(1);
+    // Its one row holds a request too thin to evaluate: read, then refused, as an error.
+    assertThat(Json.mapper().readTree(run.out()).path("read").asInt()).isEqualTo(1);
     assertThat(Files.readAllBytes(db)).as("the file, byte for byte: not migrated").isEqualTo(before);
   }
 
@@ -109,6 +172,13 @@ class ReplayCommandTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).startsWith("gatehouse replay: no decision log at");
+  }
+
+  /** A policy directory named {@code name} holding {@code rules} as its one file. */
+  private Path policies(String name, String rules) throws Exception {
+    Path policies = Files.createDirectories(dir.resolve(name));
+    Files.writeString(policies.resolve("basic.drl"), rules);
+    return policies;
   }
 
   private String log(Path policies, Path data, String gate, String approvals) throws Exception {

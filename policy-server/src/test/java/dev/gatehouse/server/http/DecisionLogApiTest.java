@@ -189,6 +189,7 @@ class DecisionLogApiTest {
 
   @Test
   void refusesBadParametersWith400NamingTheParameter() {
+    assertInvalid("subjet=DEMO-103", "subjet");
     assertInvalid("outcome=MAYBE", "outcome");
     assertInvalid("limit=ten", "limit");
     assertInvalid("limit=0", "limit");

@@ -1,0 +1,31 @@
+package dev.gatehouse.server.cli;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * One-line descriptions of file errors. Java's own messages of the commonest ones are the bare path
+ * ({@code NoSuchFileException: nope}), which leaves a user to guess what is wrong with it.
+ */
+final class FileErrors {
+
+  private FileErrors() {}
+
+  static String describe(Exception e) {
+    if (e instanceof NoSuchFileException missing) {
+      return "no such file or directory: " + missing.getFile();
+    }
+    if (e instanceof AccessDeniedException denied) {
+      return "permission denied: " + denied.getFile();
+    }
+    if (e instanceof NotDirectoryException notDirectory) {
+      return "not a directory: " + notDirectory.getFile();
+    }
+    if (e instanceof FileSystemException other && other.getReason() != null) {
+      return other.getFile() + ": " + other.getReason();
+    }
+    return e.getMessage() == null ? "unexpected failure (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+  }
+}
