@@ -37,10 +37,16 @@ public record CompileIssue(String file, int line, int column, Severity severity,
     return ORDER.compare(this, other);
   }
 
-  /** The issue as a compiler would print it: {@code file:line:col: message}, warnings marked. */
+  /**
+   * The issue as a compiler would print it: {@code file:line:col: message}, warnings marked; an
+   * unknown column or line is left out, as GCC does, rather than printed as a position 0.
+   */
   public String describe() {
     String where = file.isEmpty() ? "<policies>" : file;
+    if (line > 0) {
+      where += ":" + line + (column > 0 ? ":" + column : "");
+    }
     String prefix = severity == Severity.WARNING ? "warning: " : "";
-    return where + ":" + line + ":" + column + ": " + prefix + message;
+    return where + ": " + prefix + message;
   }
 }
