@@ -121,17 +121,18 @@ final class ReplayCommand implements Callable<Integer> {
       read = seen[0];
     }
     long replayed = read - errors.size();
+    long outcomes = changes.stream().filter(c -> !c.from().equals(c.to())).count();
     if (json) {
       ObjectNode report = Json.mapper().createObjectNode();
       report.put("read", read).put("replayed", replayed).put("changed", changes.size())
-          .put("revision", set.revision());
+          .put("outcomesChanged", outcomes).put("revision", set.revision());
       report.set("changes", Json.mapper().valueToTree(changes));
       ArrayNode failed = report.putArray("errors");
       errors.forEach(failed::add);
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
     } else {
       out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + dir + "): "
-          + changes.size() + " would change" + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
+          + changes.size() + " would change" + (changes.isEmpty() ? "" : " (" + outcomes + " in outcome)") + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
       for (Change c : changes) {
         out.println("  " + c.decisionId() + "  " + c.gate() + " " + c.subject() + "  " + c.from() + " -> " + c.to()
             + (c.codesAdded().isEmpty() ? "" : "  +" + String.join(" +", c.codesAdded()))

@@ -44,6 +44,7 @@ class ReplayCommandTest {
     JsonNode report = replay(data, candidate);
     assertThat(report.path("replayed").asInt()).isEqualTo(4);
     assertThat(report.path("changed").asInt()).isEqualTo(1);
+    assertThat(report.path("outcomesChanged").asInt()).isEqualTo(1);
     JsonNode change = report.path("changes").get(0);
     assertThat(change.path("decisionId").asText()).isEqualTo(exactlyAt);
     assertThat(change.path("from").asText()).isEqualTo("ALLOW");
@@ -75,6 +76,7 @@ class ReplayCommandTest {
     assertThat(change.path("checksFlipped").get(0).path("to").isNull()).isTrue();
 
     CliTest.Run text = gatehouse("replay", "--data", data.toString(), "--policies", candidate.toString());
+    assertThat(text.out()).contains(": 1 would change (0 in outcome)\n");
     assertThat(text.out()).contains("  " + id + "  execute I-1  ALLOW -> ALLOW  checks: blocker-noted passed->none\n");
   }
 
