@@ -39,7 +39,7 @@ function reloadError(error) {
     el('p', {}, 'The active set below is still the one deciding. Candidate ', revision(error.revision), ':'),
     el('p', {}, error.message),
     error.issues?.length > 0 && el('ul', {}, error.issues.map((issue) => el('li', {},
-      el('code', {}, `${issue.file}:${issue.line}:${issue.column}`), ` ${issue.severity}: ${issue.message}`))));
+      el('code', {}, location(issue.file, issue.line, issue.column)), ` ${issue.severity}: ${issue.message}`))));
 }
 
 function rule(r) {

@@ -15,7 +15,8 @@ export function rulesByName(policies) {
   return new Map((policies.rules ?? []).map((rule) => [rule.name, rule]));
 }
 
-/** `execute.dslr:14`. */
-export function location(file, line) {
-  return line ? `${file}:${line}` : file;
+/** `execute.dslr:14`, or `execute.dslr:14:3` with a column; an unknown (0) line or column is left out. */
+export function location(file, line, column) {
+  if (!line) return file;
+  return column ? `${file}:${line}:${column}` : `${file}:${line}`;
 }

@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -100,10 +99,9 @@ public final class WorkspaceLoader {
   }
 
   private static List<Path> candidates(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      throw new NoSuchFileException(dir.toString());
-    }
-    if (!Files.isDirectory(dir)) {
+    // Reading the attributes throws what keeps the path from being read (missing, not
+    // permitted), where Files.isDirectory would only say false.
+    if (!Files.readAttributes(dir, BasicFileAttributes.class).isDirectory()) {
       throw new NotDirectoryException(dir.toString());
     }
     List<Path> found = new ArrayList<>();

@@ -57,7 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** One decision whose replay differs: in its outcome, its reason codes or its checks. */
-  record Change(String decisionId, String gate, String subject, String from, String to,
+  record Change(String decisionId, String gate, String subject, boolean outcomeChanged, String from, String to,
       List<String> codesAdded, List<String> codesRemoved, List<DecisionDiff.FlippedCheck> checksFlipped) {}
 
   @Override
@@ -109,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
           Replayer.Replay replay = replayer.replay(logged, set, workspaceFacts);
           if (!replay.diff().unchanged()) {
             changes.add(new Change(logged.decisionId(), logged.gate(), logged.subject(),
-                replay.diff().originalOutcome().name(), replay.diff().replayedOutcome().name(),
+                replay.diff().outcomeChanged(), replay.diff().originalOutcome().name(), replay.diff().replayedOutcome().name(),
                 codes(replay.diff().reasonsAdded()), codes(replay.diff().reasonsRemoved()),
                 replay.diff().checksFlipped()));
           }
@@ -121,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
       read = seen[0];
     }
     long replayed = read - errors.size();
-    long outcomes = changes.stream().filter(c -> !c.from().equals(c.to())).count();
+    long outcomes = changes.stream().filter(Change::outcomeChanged).count();
     if (json) {
       ObjectNode report = Json.mapper().createObjectNode();
       report.put("read", read).put("replayed", replayed).put("changed", changes.size())

@@ -193,7 +193,7 @@ class ConsoleTest {
     try {
       awaitPolicies(p -> p.has("lastReloadError"));
       browser.go("#/policies");
-      assertThat(browser.await(By.id("reload-error")).getText()).contains("did not compile", "broken.drl:");
+      assertThat(browser.await(By.id("reload-error")).getText()).contains("did not compile", "broken.drl:4:3 error: unknown fact type");
       assertThat(browser.driver().findElements(By.id("gate-execute"))).hasSize(1);
     } finally {
       Files.delete(broken);
