@@ -19,7 +19,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A decision the log cannot record is never answered: 503, not ready, and back to 200 once it can. */
+/**
+ * A decision the log cannot record is never answered: 503, not ready, and back to ready and 200
+ * once it can, even with no decision asked in between.
+ */
 class LogFailureApiTest {
 
   @Test
@@ -56,6 +59,8 @@ class LogFailureApiTest {
           .contains("gatehouse_log_writable 0.0").contains("gatehouse_log_queue_depth 0.0");
 
       lock.execute("ROLLBACK");
+      // Ready again with no decision asked: a load balancer sends none to a server that is not ready.
+      awaitReady(server);
       HttpResponse<Buffer> answered = server.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST);
 
       assertThat(answered.statusCode()).isEqualTo(200);
@@ -64,6 +69,14 @@ class LogFailureApiTest {
       // Only the answered decision is in the log: nothing refused was recorded as if answered.
       assertThat(json(server.get("/v1/decisions")).path("items")).singleElement()
           .satisfies(item -> assertThat(item.path("decisionId")).isEqualTo(json(answered).path("decisionId")));
+    }
+  }
+
+  private static void awaitReady(RunningServer server) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (server.get("/health/ready").statusCode() != 200) {
+      assertThat(System.nanoTime()).as("ready again").isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 

@@ -26,7 +26,7 @@ class WriteFailureTest {
   @TempDir Path dataDir;
 
   @Test
-  void aFullFileFailsTheAppendsAndHealthUntilAWriteSucceedsAgain() throws Exception {
+  void aFullFileFailsTheAppendsAndHealthUntilThereIsRoomAgain() throws Exception {
     // The file is capped at 40 pages, so SQLite fails the insert with SQLITE_FULL: the same error,
     // on the same writer path, as a full disk. Tests run as root, so a read-only file would not do.
     LogOptions options = LogOptions.defaults(dataDir).withRetention(null, 1L);
@@ -56,11 +56,22 @@ class WriteFailureTest {
       assertThat(committed).isNotEmpty().allSatisfy(id -> assertThat(log.find(id)).isPresent());
       assertThat(log.count(ReplayQuery.all())).isEqualTo(committed.size());
 
-      // Retention frees pages; the next write succeeds and the log reports writable again.
+      // The writer's probes, a second apart, find no room either.
+      Thread.sleep(2_500);
+      assertThat(log.health().writable()).isFalse();
+
+      // Retention frees pages: a probe finds room, so the log reports writable again with no
+      // decision appended, and the next write succeeds.
       assertThat(log.enforceRetention()).isEqualTo(committed.size() - 1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!log.health().writable()) {
+        assertThat(System.nanoTime()).as("writable again").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThat(log.health().reason()).isNull();
+      assertThat(log.count(ReplayQuery.all())).as("probes leave no row").isEqualTo(1);
       log.append(logged("after", "execute", "S", Outcome.ALLOW, T0)).join();
       assertThat(log.health().writable()).isTrue();
-      assertThat(log.health().reason()).isNull();
     }
     assertIntegrity(dataDir.resolve("decisions.db"));
   }
