@@ -83,6 +83,8 @@ final class GroupCommitWriter {
   private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(-1);
   // The largest row of the last batch that failed, as text: a probe makes room for one as big.
   private int probeBytes;
+  // When the writer next probes, while the last write failed: a second after that failure.
+  private long nextProbe;
   private final Thread thread;
 
   GroupCommitWriter(Connection connection, LogOptions options) {
@@ -191,7 +193,6 @@ final class GroupCommitWriter {
 
   private void run() {
     long nextSweep = System.nanoTime() + retentionIntervalNanos;
-    long nextProbe = System.nanoTime();
     List<Work> drained = new ArrayList<>(maxBatch);
     List<Append> batch = new ArrayList<>(maxBatch);
     boolean stopping = false;
@@ -230,9 +231,8 @@ final class GroupCommitWriter {
       if (retention.active() && !stopping) {
         sweepStep();
       }
-      if (failure != null && batch.isEmpty() && !stopping && System.nanoTime() - nextProbe >= 0) {
+      if (failure != null && !stopping && System.nanoTime() - nextProbe >= 0) {
         probe();
-        nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
       }
     }
     retention.abort(closedException());
@@ -323,6 +323,7 @@ final class GroupCommitWriter {
       failure = "cannot write decision log: " + e.getMessage();
       probeBytes = batch.stream()
           .mapToInt(a -> a.decision().requestJson().length() + a.decision().decisionJson().length()).max().orElse(0);
+      nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
       return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
     }
     failure = null;
@@ -402,6 +403,7 @@ final class GroupCommitWriter {
       failure = null;
     } catch (SQLException | RuntimeException e) {
       failure = "cannot write decision log: " + e.getMessage();
+      nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
     }
   }
 
