@@ -1,5 +1,6 @@
 package dev.gatehouse.server.cli;
 
+import dev.gatehouse.server.FileErrors;
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.EvaluationLimits;

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.cli;
 
+import dev.gatehouse.server.FileErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,12 +1,14 @@
 package dev.gatehouse.server.cli;
 
 import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.server.FileErrors;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.config.ConfigFile;
 import dev.gatehouse.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,8 +70,10 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = GatehouseServer.start(resolved);
     } catch (IOException | RuntimeException e) {
-      // Typically the port is taken: say so in one line rather than with a stack trace.
-      err.println("gatehouse serve: cannot serve on " + resolved.host() + ":" + resolved.port() + ": " + e.getMessage());
+      // One line rather than a stack trace; the address only when binding it failed.
+      err.println("gatehouse serve: " + (bindFailure(e)
+          ? "cannot serve on " + resolved.host() + ":" + resolved.port() + ": " + e.getMessage()
+          : FileErrors.describe(e)));
       err.flush();
       return ExitCodes.FAILED;
     }
@@ -102,6 +106,15 @@ final class ServeCommand implements Callable<Integer> {
       throw new ConfigException("policy directory not found: " + resolved.policies());
     }
     return resolved;
+  }
+
+  private static boolean bindFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String startupLine(GatehouseServer server, ServerConfig config) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.log;
 
+import dev.gatehouse.server.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class SqliteDecisionLog implements DecisionLog {
       Files.createDirectories(options.dataDir());
     } catch (IOException e) {
       throw LogUnavailableException.unavailable(
-          "cannot create decision log directory " + options.dataDir() + ": " + e.getMessage(), e);
+          "cannot create decision log directory: " + FileErrors.describe(e), e);
     }
     Connection connection = null;
     Connection checkpoints = null;

@@ -1,4 +1,4 @@
-package dev.gatehouse.server.cli;
+package dev.gatehouse.server;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -9,11 +9,12 @@ import java.nio.file.NotDirectoryException;
  * One-line descriptions of file errors. Java's own messages of the commonest ones are the bare path
  * ({@code NoSuchFileException: nope}), which leaves a user to guess what is wrong with it.
  */
-final class FileErrors {
+public final class FileErrors {
 
   private FileErrors() {}
 
-  static String describe(Exception e) {
+  /** What went wrong, in one line that names the file. */
+  public static String describe(Exception e) {
     if (e instanceof NoSuchFileException missing) {
       return "no such file or directory: " + missing.getFile();
     }
