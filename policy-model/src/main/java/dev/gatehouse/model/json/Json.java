@@ -1,5 +1,6 @@
 package dev.gatehouse.model.json;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -39,15 +40,17 @@ public final class Json {
   private Json() {}
 
   /**
-   * The first line of a Jackson error message, at most 200 characters, without the description of
-   * the source that Jackson embeds in some locations ("start marker at [Source: REDACTED (...);
-   * line: 1, column: 1]" becomes "start marker at line: 1, column: 1"); null for no message.
+   * The first line of a Jackson error's message, at most 200 characters, without the location
+   * Jackson appends on later lines nor the description of the source it embeds in some
+   * ("start marker at [Source: REDACTED (...); line: 1, column: 1]" becomes "start marker at
+   * line: 1, column: 1"); "unreadable input" when there is no message.
    */
-  public static String firstLine(String jacksonMessage) {
-    if (jacksonMessage == null) {
-      return null;
+  public static String firstLine(JacksonException e) {
+    String message = e.getOriginalMessage();
+    String first = message == null ? "" : message.lines().findFirst().orElse("");
+    if (first.isBlank()) {
+      return "unreadable input";
     }
-    String first = jacksonMessage.lines().findFirst().orElse("");
     first = SOURCE_IN_LOCATION.matcher(first).replaceAll("$1");
     return first.length() > 200 ? first.substring(0, 200) + "..." : first;
   }

@@ -86,10 +86,10 @@ public final class RequestReader {
     }
     int line = line(e.getLocation());
     if (e instanceof StreamConstraintsException) {
-      return new InvalidInputException("", "document too deeply nested or too large: " + firstLine(e), line);
+      return new InvalidInputException("", "document too deeply nested or too large: " + Json.firstLine(e), line);
     }
     if (!(e instanceof DatabindException mapping)) {
-      return new InvalidInputException("", "malformed document" + at(e.getLocation()) + ": " + firstLine(e), line);
+      return new InvalidInputException("", "malformed document" + at(e.getLocation()) + ": " + Json.firstLine(e), line);
     }
     String path = path((JsonMappingException) mapping);
     String message;
@@ -110,9 +110,9 @@ public final class RequestReader {
       }
     } else if (e instanceof MismatchedInputException) {
       // No target type: the document ended or broke off where a value was due.
-      message = "malformed document" + at(e.getLocation()) + ": " + firstLine(e);
+      message = "malformed document" + at(e.getLocation()) + ": " + Json.firstLine(e);
     } else {
-      message = "invalid value: " + firstLine(e);
+      message = "invalid value: " + Json.firstLine(e);
     }
     return new InvalidInputException(path, message, line);
   }
@@ -164,10 +164,5 @@ public final class RequestReader {
     return location == null || location.getLineNr() <= 0
         ? ""
         : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
-
-  private static String firstLine(JacksonException e) {
-    String first = Json.firstLine(e.getOriginalMessage());
-    return first == null ? "unreadable input" : first;
   }
 }

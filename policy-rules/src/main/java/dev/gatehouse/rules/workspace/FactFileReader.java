@@ -165,7 +165,7 @@ final class FactFileReader {
     String what = e instanceof StreamConstraintsException
         ? "document too deeply nested or too large: "
         : "malformed document: ";
-    String detail = e.getOriginalMessage() == null ? "" : Json.firstLine(e.getOriginalMessage());
+    String detail = e.getOriginalMessage() == null ? "" : Json.firstLine(e);
     int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
     if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
       // The first line of a YAML error is often only its context ("while scanning for the next

@@ -132,7 +132,9 @@ final class ReplayCommand implements Callable<Integer> {
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
     } else {
       out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + dir + "): "
-          + changes.size() + " would change" + (changes.isEmpty() ? "" : " (" + outcomes + " in outcome)") + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
+          + changes.size() + " would change"
+          + (changes.isEmpty() ? "" : " (" + outcomes + " in outcome)")
+          + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
       for (Change c : changes) {
         out.println("  " + c.decisionId() + "  " + c.gate() + " " + c.subject() + "  " + c.from() + " -> " + c.to()
             + (c.codesAdded().isEmpty() ? "" : "  +" + String.join(" +", c.codesAdded()))

@@ -100,7 +100,7 @@ public final class PoliciesHandler {
     try {
       root = Json.mapper().readTree(body);
     } catch (JacksonException e) {
-      throw ApiException.invalid(null, "malformed document: " + firstLine(e.getOriginalMessage()));
+      throw ApiException.invalid(null, "malformed document: " + Json.firstLine(e));
     } catch (java.io.IOException e) {
       throw ApiException.invalid(null, "the document could not be read");
     }
@@ -145,10 +145,5 @@ public final class PoliciesHandler {
   private static boolean relative(String path) {
     return !path.isEmpty() && !path.startsWith("/") && !path.contains("\\") && !path.contains(":")
         && List.of(path.split("/", -1)).stream().noneMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."));
-  }
-
-  private static String firstLine(String message) {
-    String first = Json.firstLine(message);
-    return first == null || first.isEmpty() ? "unreadable input" : first;
   }
 }

@@ -320,10 +320,9 @@ final class GroupCommitWriter {
       // Invariant kept here: no decision of this batch is reported committed, since none is known
       // to be. A COMMIT that failed may still have reached the disk; a decision logged but not
       // answered is harmless, the reverse is not.
-      failure = "cannot write decision log: " + e.getMessage();
       probeBytes = batch.stream()
           .mapToInt(a -> a.decision().requestJson().length() + a.decision().decisionJson().length()).max().orElse(0);
-      nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
+      writeFailed(e);
       return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
     }
     failure = null;
@@ -363,8 +362,7 @@ final class GroupCommitWriter {
     try {
       retention.start(waiter);
     } catch (RuntimeException e) {
-      failure = "cannot apply decision log retention: " + e.getMessage();
-      retention.abort(LogUnavailableException.unavailable(failure, e));
+      sweepFailed(e);
     }
   }
 
@@ -373,9 +371,14 @@ final class GroupCommitWriter {
       retention.step(connection);
       failure = null;
     } catch (SQLException | RuntimeException e) {
-      failure = "cannot apply decision log retention: " + e.getMessage();
-      retention.abort(LogUnavailableException.unavailable(failure, e));
+      sweepFailed(e);
     }
+  }
+
+  /** Ends the sweep under way, failing its waiter with why. */
+  private void sweepFailed(Exception e) {
+    failure = "cannot apply decision log retention: " + e.getMessage();
+    retention.abort(LogUnavailableException.unavailable(failure, e));
   }
 
   /**
@@ -402,9 +405,14 @@ final class GroupCommitWriter {
       }
       failure = null;
     } catch (SQLException | RuntimeException e) {
-      failure = "cannot write decision log: " + e.getMessage();
-      nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
+      writeFailed(e);
     }
+  }
+
+  /** Records why a write failed, until one succeeds; the writer probes again a second later. */
+  private void writeFailed(Exception e) {
+    failure = "cannot write decision log: " + e.getMessage();
+    nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
   }
 
   private void checkpoint(boolean waitForReaders) {
