@@ -6,7 +6,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.drools.drl.parser.lang.dsl.DSLMappingEntry;
 import org.drools.drl.parser.lang.dsl.DSLTokenizedMappingFile;
 import org.drools.drl.parser.lang.dsl.DefaultExpander;
@@ -39,7 +38,7 @@ public final class DslExpansion {
    */
   public record Line(int line, String written, String expanded) {}
 
-  private record Mapping(Sentence sentence, Pattern key) {}
+  private record Mapping(Sentence sentence, DSLMappingEntry entry) {}
 
   private final List<DSLTokenizedMappingFile> files = new ArrayList<>();
   private final List<Mapping> mappings = new ArrayList<>();
@@ -67,7 +66,7 @@ public final class DslExpansion {
       mappings.add(new Mapping(
           new Sentence(path, lineOf(lines, entry.getMappingKey()), section, entry.getMappingKey().strip(),
               entry.getMappingValue().strip()),
-          entry.getKeyPattern()));
+          entry));
     }
   }
 
@@ -90,7 +89,34 @@ public final class DslExpansion {
   /** Whether {@code sentence} matches (part of) {@code line}, as the expander would apply it. */
   public boolean uses(Sentence sentence, String line) {
     return mappings.stream().filter(m -> m.sentence() == sentence)
-        .anyMatch(m -> m.key().matcher(" " + line.strip() + " ").find());
+        .anyMatch(m -> m.entry().getKeyPattern().matcher(" " + line.strip() + " ").find());
+  }
+
+  /**
+   * The first line of {@code dslr} that could grow past {@code maxChars} while it is expanded, or 0.
+   * The expander rewrites a line with each sentence in turn, so a sentence whose expansion holds
+   * another sentence several times multiplies the line: six such sentences make one line a hundred
+   * thousand patterns. Applying every sentence in order, and stopping as soon as the line is too
+   * long, finds such a line without building it; over-approximating (a {@code then} sentence applied
+   * to a condition too) can only make the line longer, never hide a bomb.
+   */
+  int firstLineGrowingPast(String dslr, int maxChars) {
+    String[] lines = dslr.split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      for (Mapping mapping : mappings) {
+        try {
+          line = mapping.entry().getKeyPattern().matcher(line).replaceAll(mapping.entry().getValuePattern());
+        } catch (RuntimeException e) {
+          // A value the expander itself would fail on: the builder reports it, size is not the problem.
+          continue;
+        }
+        if (line.length() > maxChars) {
+          return i + 1;
+        }
+      }
+    }
+    return 0;
   }
 
   /** The DRL a {@code .dslr} text expands to, line for line; lines no sentence matches stay as written. */

@@ -76,47 +76,87 @@ public final class RuleSandbox {
       "count", Long.class, "sum", Number.class, "average", Number.class, "min", Object.class,
       "max", Object.class, "collectList", List.class, "collectSet", Set.class);
   private static final String FUNCTIONS_PACKAGE = "dev.gatehouse.rules.functions";
+  // The default DSL's longest sentence expands to about 300 characters.
+  private static final int MAX_SENTENCE_CHARS = 2_048;
 
   private final ClassLoader loader = RuleSandbox.class.getClassLoader();
 
-  /** Checks every {@code .drl} and {@code .dslr} file of {@code files}. */
+  /**
+   * Checks every file of {@code files}: first each file's text ({@link SourceText}: no unicode
+   * escapes, bounded nesting and size), then the DSL's sentences and how far they may grow a line,
+   * then every {@code .drl} and expanded {@code .dslr} file as parsed code.
+   */
   public Report check(PolicyFiles files) {
-    DslExpansion dsl = DslExpansion.of(files);
     List<CompileIssue> violations = new ArrayList<>();
     List<CompileIssue> unreadable = new ArrayList<>();
+    for (String path : files.files().keySet()) {
+      violations.addAll(SourceText.check(path, files.text(path)));
+    }
+    if (!violations.isEmpty()) {
+      // A file the compiler and a reviewer could read differently is not parsed any further.
+      return new Report(violations, unreadable);
+    }
+    DslExpansion dsl = DslExpansion.of(files);
     if (dsl.tooManyFiles()) {
       violations.add(new CompileIssue("", 0, 0, CompileIssue.Severity.ERROR, "more than " + DslExpansion.MAX_FILES
           + " .dsl files: the sandbox checks that every order of them expands a rule the same way"));
       return new Report(violations, unreadable);
     }
+    for (DslExpansion.Sentence sentence : dsl.sentences()) {
+      if (sentence.expansion().length() > MAX_SENTENCE_CHARS) {
+        violations.add(SourceText.error(sentence.file(), Math.max(sentence.line(), 1), 1, "the sentence '"
+            + sentence.sentence() + "' expands to " + sentence.expansion().length() + " characters; at most "
+            + MAX_SENTENCE_CHARS + " are allowed"));
+      }
+    }
+    if (!violations.isEmpty()) {
+      return new Report(violations, unreadable);
+    }
     for (String path : files.files().keySet()) {
-      if (path.endsWith(".dsl")) {
-        continue;
+      if (!path.endsWith(".dsl")) {
+        checkRules(path, files.text(path), dsl, violations, unreadable);
       }
-      if (path.endsWith(".dslr")) {
-        int line = dsl.firstOrderDependentLine(files.text(path));
-        if (line > 0) {
-          violations.add(new CompileIssue(path, line, 1, CompileIssue.Severity.ERROR,
-              "this line expands differently depending on the order of the .dsl files: give each sentence one meaning"));
-          continue;
-        }
-      }
-      String text = path.endsWith(".dslr") ? dsl.expand(files.text(path)) : files.text(path);
-      DrlParser parser = new DrlParser();
-      PackageDescr pkg;
-      try {
-        pkg = parser.parse(false, text);
-      } catch (DroolsParserException | RuntimeException e) {
-        pkg = null;
-      }
-      if (pkg == null || parser.hasErrors()) {
-        unreadable.add(new CompileIssue(path, 0, 0, CompileIssue.Severity.ERROR,
-            "the rule sandbox could not read this file, so it is not allowed"));
-        continue;
-      }
-      new FileCheck(path, text.split("\\R", -1), violations).check(pkg);
     }
     return new Report(violations, unreadable);
+  }
+
+  private void checkRules(String path, String written, DslExpansion dsl, List<CompileIssue> violations,
+      List<CompileIssue> unreadable) {
+    String text = written;
+    if (path.endsWith(".dslr")) {
+      int growing = dsl.firstLineGrowingPast(written, SourceText.MAX_LINE_CHARS);
+      if (growing > 0) {
+        violations.add(SourceText.error(path, growing, 1, "this line grows past " + SourceText.MAX_LINE_CHARS
+            + " characters when the DSL expands it: a sentence expands into more sentences"));
+        return;
+      }
+      text = dsl.expand(written);
+      // The expansion is what the compiler reads: it may hold an escape built from two pieces.
+      List<CompileIssue> expanded = SourceText.check(path, text);
+      if (!expanded.isEmpty()) {
+        violations.addAll(expanded);
+        return;
+      }
+      int line = dsl.firstOrderDependentLine(written);
+      if (line > 0) {
+        violations.add(new CompileIssue(path, line, 1, CompileIssue.Severity.ERROR,
+            "this line expands differently depending on the order of the .dsl files: give each sentence one meaning"));
+        return;
+      }
+    }
+    DrlParser parser = new DrlParser();
+    PackageDescr pkg;
+    try {
+      pkg = parser.parse(false, text);
+    } catch (DroolsParserException | RuntimeException | StackOverflowError e) {
+      pkg = null;
+    }
+    if (pkg == null || parser.hasErrors()) {
+      unreadable.add(new CompileIssue(path, 0, 0, CompileIssue.Severity.ERROR,
+          "the rule sandbox could not read this file, so it is not allowed"));
+      return;
+    }
+    new FileCheck(path, text.split("\\R", -1), violations).check(pkg);
   }
 
   /** The walk over one file's package; collects one violation per refused piece of code. */
@@ -284,6 +324,11 @@ public final class RuleSandbox {
       PatternSourceDescr source = pattern.getSource();
       if (source != null) {
         source(source, pattern, scope);
+      }
+      if (pattern.getObjectType() == null) {
+        // An OOPath (/issues[...]) names no fact type: Drools walks object graphs it chooses itself.
+        refuse(pattern, "OOPath");
+        return;
       }
       Optional<Class<?>> type = fileScope.type(pattern.getObjectType());
       if (type.isEmpty()) {

@@ -30,12 +30,12 @@ record Token(Kind kind, String text, int line, int column) {
   }
 
   /**
-   * The tokens of {@code code}. Unicode escapes are translated first, as the Java compiler does, so
-   * {@code \u0053ystem} is read as {@code System}; comments are skipped; a character that no rule
-   * code needs (a backslash outside a string, a backtick, a text block) is refused.
+   * The tokens of {@code code}. Comments are skipped; a character that no rule code needs (a
+   * backslash outside a string, a backtick, a text block) is refused. Unicode escapes never get
+   * here: {@link SourceText} refuses them in the file. Invariant: a line ends where the Java
+   * compiler ends it (LF, CR or CRLF), so a line comment hides no more than it hides from javac.
    */
-  static List<Token> lex(String code) {
-    String text = unicodeEscapes(code);
+  static List<Token> lex(String text) {
     List<Token> tokens = new ArrayList<>();
     int i = 0;
     int line = 0;
@@ -43,13 +43,14 @@ record Token(Kind kind, String text, int line, int column) {
     while (i < text.length()) {
       char c = text.charAt(i);
       int column = i - lineStart;
-      if (c == '\n') {
+      if (c == '\n' || c == '\r') {
         line++;
-        lineStart = ++i;
+        i += c == '\r' && text.startsWith("\n", i + 1) ? 2 : 1;
+        lineStart = i;
       } else if (Character.isWhitespace(c)) {
         i++;
       } else if (text.startsWith("//", i)) {
-        while (i < text.length() && text.charAt(i) != '\n') {
+        while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
           i++;
         }
       } else if (text.startsWith("/*", i)) {
@@ -58,7 +59,8 @@ record Token(Kind kind, String text, int line, int column) {
           throw new Refusal(new Token(Kind.END, "", line, column), "unterminated comment");
         }
         for (int k = i; k < end; k++) {
-          if (text.charAt(k) == '\n') {
+          char ch = text.charAt(k);
+          if (ch == '\n' || ch == '\r' && text.charAt(k + 1) != '\n') {
             line++;
             lineStart = k + 1;
           }
@@ -85,7 +87,7 @@ record Token(Kind kind, String text, int line, int column) {
         int k = i + 1;
         while (k < text.length() && text.charAt(k) != c) {
           char v = text.charAt(k);
-          if (v == '\n') {
+          if (v == '\n' || v == '\r') {
             break;
           }
           if (v == '\\' && k + 1 < text.length()) {
@@ -121,43 +123,5 @@ record Token(Kind kind, String text, int line, int column) {
       }
     }
     return null;
-  }
-
-  // Java reads \\uXXXX (with any number of u's) before anything else, also inside strings and comments.
-  private static String unicodeEscapes(String code) {
-    if (code.indexOf("\\u") < 0) {
-      return code;
-    }
-    StringBuilder out = new StringBuilder(code.length());
-    int i = 0;
-    while (i < code.length()) {
-      char c = code.charAt(i);
-      if (c == '\\' && i + 1 < code.length() && code.charAt(i + 1) == 'u' && precedingBackslashes(code, i) % 2 == 0) {
-        int k = i + 1;
-        while (k < code.length() && code.charAt(k) == 'u') {
-          k++;
-        }
-        if (k + 4 <= code.length()) {
-          try {
-            out.append((char) Integer.parseInt(code.substring(k, k + 4), 16));
-            i = k + 4;
-            continue;
-          } catch (NumberFormatException e) {
-            // not an escape: fall through and keep the backslash, which the lexer then refuses
-          }
-        }
-      }
-      out.append(c);
-      i++;
-    }
-    return out.toString();
-  }
-
-  private static int precedingBackslashes(String code, int i) {
-    int n = 0;
-    while (i - 1 - n >= 0 && code.charAt(i - 1 - n) == '\\') {
-      n++;
-    }
-    return n;
   }
 }

@@ -65,7 +65,23 @@ class RuleSandboxTest {
     return Stream.of(
         drl("exit in a consequence", rule(WHEN, "System.exit(0);"), 8, "java.lang.System"),
         drl("qualified exit in a consequence", rule(WHEN, "java.lang.System.exit(0);"), 8, "java.lang.System"),
-        drl("exit spelled with a unicode escape", rule(WHEN, "\\u0053ystem.exit(0);"), 8, "java.lang.System"),
+        drl("exit spelled with a unicode escape", rule(WHEN, "\\u0053ystem.exit(0);"), 8, "unicode escape '\\u0053'"),
+        drl("a line comment ended by an escaped carriage return",
+            rule(WHEN, THEN + " // ok \\u000d new java.io.File(\"pwned\").mkdir();"), 8, "unicode escape '\\u000d'"),
+        drl("a method left through an escaped line feed", rule(WHEN,
+            THEN + " // \\u000a } static { System.exit(0); } void z() {"), 8, "unicode escape '\\u000a'"),
+        drl("an escape with many u's", rule(WHEN, THEN + " // \\uuuu000d System.exit(0);"), 8, "unicode escape '\\uuuu000d'"),
+        drl("a string ended by an escaped quote",
+            rule(WHEN, "deny(kcontext, \"x\\u0022); System.exit(0); //\");"), 8, "unicode escape '\\u0022'"),
+        drl("a block comment ended by an escaped star",
+            rule(WHEN, "/* \\u002a/ System.exit(0); /* */ " + THEN), 8, "unicode escape '\\u002a'"),
+        drl("an escape in a rule name, which Drools turns into a class name",
+            rule(WHEN, THEN).replace("rule \"escape\"", "rule \"escape\\u000a\""), 4, "unicode escape '\\u000a'"),
+        drl("an escape in a condition", rule("Request( gate == \"\\u0022 + System.getenv(\\u0022X\" )", THEN), 6,
+            "unicode escape '\\u0022'"),
+        drl("brackets nested thousands deep", rule("Request( " + "(".repeat(3000) + "true" + ")".repeat(3000) + " )", THEN),
+            6, "nested more than 64 deep"),
+        drl("an OOPath pattern", rule("$c : /issues[ status == \"x\" ]", THEN), 6, "OOPath is not allowed"),
         drl("environment in a deny message", rule(WHEN, "deny(kcontext, System.getenv(\"HOME\"));"), 8, "java.lang.System"),
         drl("system property in a constraint",
             rule("Request( gate == java.lang.System.getProperty(\"user.home\") )", THEN), 6, "java.lang.System"),
@@ -143,6 +159,16 @@ class RuleSandboxTest {
         drl("a stream", rule("eval( java.util.List.of(1).stream().count() > 0 )", THEN), 6, "java.util.stream.Stream"),
         drl("a lambda in a consequence", rule(WHEN, "deny(kcontext, java.util.Optional.of(\"x\").map(s -> s).get());"), 8, "s"),
         drl("MVEL inline code", rule("Request( gate == @{System.getenv(\"X\")} )", THEN), 6, "@"),
+        dsl("an escape put together by the DSL from two harmless pieces", "[then]note {x}=// {x}u000d System.exit(0);",
+            "note \\", true, 8, "unicode escape"),
+        Arguments.of("an escape in a .dsl mapping", Map.of(
+            "escape.dsl", "[when]a request is made=$request : Request()\n[then]ok=// \\u000d System.exit(0);\n",
+            "escape.dslr", HEADER + "rule \"r\"\nwhen\n  a request is made\nthen\n  ok\nend\n"),
+            "escape.dsl", 2, "unicode escape '\\u000d'"),
+        Arguments.of("six sentences that each expand into ten copies of the next", Map.of(
+            "bomb.dsl", bomb(),
+            "bomb.dslr", HEADER + "rule \"r\" @gate(\"execute\") @code(\"x\")\nwhen\n  a0\nthen\nend\n"),
+            "bomb.dslr", 6, "grows past 8192 characters"),
         dsl("a DSL consequence that exits", "[then]shut down=System.exit(0);", "shut down", true, 8, "java.lang.System"),
         dsl("a DSL condition that reads a file",
             "[when]the password file exists=eval( java.nio.file.Files.exists(java.nio.file.Path.of(\"/etc/passwd\")) )",
@@ -150,6 +176,15 @@ class RuleSandboxTest {
         dsl("a DSL condition with a placeholder that reads the environment",
             "[when]the gate is the variable {name}=Request( gate == System.getenv(\"{name}\") )",
             "the gate is the variable HOME", false, 6, "java.lang.System"));
+  }
+
+  /** Sentence {@code a<i>} expands into ten {@code a<i+1>}; {@code a6} is a pattern. */
+  static String bomb() {
+    StringBuilder dsl = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      dsl.append("[when]a").append(i).append("=").append(("a" + (i + 1) + " ").repeat(10).strip()).append('\n');
+    }
+    return dsl.append("[when]a6=Request()\n").toString();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -167,6 +202,33 @@ class RuleSandboxTest {
       assertThat(issue.column()).isPositive();
       assertThat(issue.message()).contains(offending.contains(" ") ? offending : "'" + offending + "'");
     });
+  }
+
+  @Test
+  void aBareCarriageReturnEndsALineCommentForTheSandboxAsItDoesForJava() {
+    // Drools' own parser fails on this file; the sandbox's lexer must not depend on that.
+    assertThat(Token.lex(THEN + " // ok \r System.exit(0);")).extracting(Token::text).contains("System");
+    assertThat(Token.lex(THEN + " // ok \r\n System.exit(0);")).extracting(Token::text).contains("System");
+  }
+
+  @Test
+  void theEscapeAttackNeverRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path pwned = dir.resolve("pwned");
+    String text = rule(WHEN, THEN + " // ok \\u000d new java.io.File(\"" + pwned + "\").mkdir();");
+
+    CompileResult result = COMPILER.compile(PolicyFiles.of(Map.of("escape.drl", text.getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(pwned).doesNotExist();
+  }
+
+  @Test
+  void evenBackslashesBeforeAUAreNoEscape() {
+    String text = rule(WHEN, "deny(kcontext, \"C:\\\\users\");");
+
+    CompileResult result = COMPILER.compile(PolicyFiles.of(Map.of("ok.drl", text.getBytes(StandardCharsets.UTF_8))));
+
+    assertThat(result.errors()).isEmpty();
   }
 
   @Test
