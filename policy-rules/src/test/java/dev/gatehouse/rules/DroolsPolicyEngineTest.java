@@ -57,6 +57,43 @@ class DroolsPolicyEngineTest {
   }
 
   @Test
+  void aSetThatTakesTooLongToCompileIsALocatedErrorNotAWait() throws Exception {
+    PolicyFiles files = PolicyFiles.read(Path.of(System.getProperty("gatehouse.policies", "../policies")));
+
+    CompileResult result = new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT, Duration.ofMillis(1))
+        .compile(files);
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.errors()).singleElement().satisfies(issue -> {
+      assertThat(issue.file()).isEqualTo("execute.dslr");
+      assertThat(issue.message()).startsWith("the policy set did not compile within");
+    });
+  }
+
+  @Test
+  void aMessagePlaceholderReadsRecordFieldsOfTheFactModelOnly() throws Exception {
+    String drl = """
+        package gatehouse.placeholders;
+        import dev.gatehouse.model.*;
+        import function dev.gatehouse.rules.drools.RuleActions.deny;
+        rule "placeholders" @gate("execute") @code("x")
+        when
+          $request : Request()
+          $issue : Issue( id == $request.subject )
+        then
+          deny(kcontext, "[issue.status] [request.gate] [issue.getClass] [issue.hashCode] [issue.ref] [request.nothing]");
+        end
+        """;
+    PolicySet set = new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT)
+        .compile(PolicyFiles.of(Map.of("p.drl", drl.getBytes(StandardCharsets.UTF_8)))).policySet().orElseThrow();
+
+    Decision d = set.evaluate(TestPolicies.request(DENIED));
+
+    assertThat(d.reasons()).extracting(r -> r.message())
+        .containsExactly("candidate execute [getClass?] [hashCode?] [ref?] [nothing?]");
+  }
+
+  @Test
   void checksListEveryRuleOfTheGateWithItsStatus() throws Exception {
     Decision d = basic.evaluate(TestPolicies.request(DENIED));
 

@@ -7,6 +7,7 @@ import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.RuleInfo;
 import dev.gatehouse.rules.drools.sandbox.RuleSandbox;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,6 +20,10 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -56,18 +61,58 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
   private final EvaluationLimits limits;
   private final RuleSandbox sandbox = new RuleSandbox();
 
+  /** The longest a compile may take by default: the default set takes about a second cold. */
+  public static final Duration MAX_COMPILE_TIME = Duration.ofSeconds(30);
+
+  private final Duration maxCompileTime;
+
   /** A compiler whose policy sets evaluate within {@code limits}. */
   public DroolsPolicyCompiler(EvaluationLimits limits) {
-    this.kie = KieServices.Factory.get();
-    this.limits = limits;
+    this(limits, MAX_COMPILE_TIME);
   }
 
+  /** A compiler whose policy sets evaluate within {@code limits} and which gives up on a set after {@code maxCompileTime}. */
+  public DroolsPolicyCompiler(EvaluationLimits limits, Duration maxCompileTime) {
+    this.kie = KieServices.Factory.get();
+    this.limits = limits;
+    this.maxCompileTime = maxCompileTime;
+  }
+
+  /**
+   * Compiles {@code files} within the compile-time bound. The compile runs on a thread of its own,
+   * so that a set which takes too long is reported, not waited for; the sandbox's size bounds keep
+   * what such a thread can still do afterwards small.
+   */
   @Override
   public CompileResult compile(PolicyFiles files) {
+    FutureTask<CompileResult> task = new FutureTask<>(() -> compileNow(files));
+    Thread thread = new Thread(task, "gatehouse-policy-compile");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return task.get(maxCompileTime.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      thread.interrupt();
+      return failed(List.of(error(largestFile(files), 1, 0, "the policy set did not compile within "
+          + maxCompileTime.toMillis() + " ms; this is its largest file: make the rules smaller or fewer")));
+    } catch (ExecutionException e) {
+      return crashed(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(List.of(error("", 0, 0, "the compile was interrupted")));
+    }
+  }
+
+  private CompileResult compileNow(PolicyFiles files) {
     if (files.size() == 0) {
       return failed(List.of(error("", 0, 0, "no rule files (.drl, .dsl, .dslr) in the policy set")));
     }
-    RuleSandbox.Report report = sandbox.check(files);
+    RuleSandbox.Report report;
+    try {
+      report = sandbox.check(files);
+    } catch (RuntimeException | StackOverflowError e) {
+      return crashed(e);
+    }
     if (!report.violations().isEmpty()) {
       return failed(report.violations());
     }
@@ -94,14 +139,31 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
       }
       KieContainer container = kie.newKieContainer(releaseId);
       Map<Rule, RuleInfo> rules = describeRules(container.getKieBase(), files);
+      List<CompileIssue> compiled = sandbox.checkCompiled(container.getKieBase(), rules);
+      if (!compiled.isEmpty()) {
+        return failed(compiled);
+      }
       DroolsPolicySet set = new DroolsPolicySet(files, List.copyOf(rules.values()), gateBases(container, rules), limits);
       return new CompileResult(Optional.of(set), issues);
-    } catch (RuntimeException e) {
-      // A builder crash on odd input is still the input's problem: report it, never activate.
-      return failed(List.of(error("", 0, 0, "the rule compiler failed: " + oneLine(String.valueOf(e.getMessage())))));
+    } catch (RuntimeException | StackOverflowError e) {
+      return crashed(e);
     } finally {
       kie.getRepository().removeKieModule(releaseId);
     }
+  }
+
+  /** A builder crash on odd input is still the input's problem: report it, never activate. */
+  private static CompileResult crashed(Throwable e) {
+    if (e instanceof VirtualMachineError fatal && !(fatal instanceof StackOverflowError)) {
+      throw fatal;
+    }
+    String what = e instanceof StackOverflowError ? "nesting too deep" : oneLine(String.valueOf(e.getMessage()));
+    return failed(List.of(error("", 0, 0, "the rule compiler failed: " + what)));
+  }
+
+  private static String largestFile(PolicyFiles files) {
+    return files.files().entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().length))
+        .map(Map.Entry::getKey).orElse("");
   }
 
   /**

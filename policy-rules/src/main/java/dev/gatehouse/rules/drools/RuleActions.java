@@ -3,6 +3,7 @@ package dev.gatehouse.rules.drools;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Severity;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,7 @@ public final class RuleActions {
   private static final Map<String, List<Object>> TEMPLATES = new ConcurrentHashMap<>();
   // Messages come from rule files; the bound only stops endless reloads of edited texts growing it.
   private static final int MAX_CACHED = 10_000;
+  private static final String MODEL_PACKAGE = Fact.class.getPackageName();
 
   private RuleActions() {}
 
@@ -109,13 +111,23 @@ public final class RuleActions {
     return ids.contains(name) ? match.getDeclarationValue(name) : null;
   }
 
+  /**
+   * A field of a fact-model record, or a marker when {@code name} is none. Only record components
+   * are read: a message must not call arbitrary public methods ({@code [issue.getClass]}), which
+   * would run code the sandbox never saw.
+   */
   private static Object field(Object value, String name) {
     Method accessor = ACCESSORS.computeIfAbsent(value.getClass().getName() + "#" + name, key -> {
-      try {
-        return value.getClass().getMethod(name);
-      } catch (NoSuchMethodException e) {
+      Class<?> type = value.getClass();
+      if (!type.isRecord() || !type.getPackageName().equals(MODEL_PACKAGE)) {
         return null;
       }
+      for (RecordComponent component : type.getRecordComponents()) {
+        if (component.getName().equals(name)) {
+          return component.getAccessor();
+        }
+      }
+      return null;
     });
     if (accessor == null) {
       return "[" + name + "?]";

@@ -2,6 +2,7 @@ package dev.gatehouse.rules.drools.sandbox;
 
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.rules.RuleInfo;
 import dev.gatehouse.rules.drools.RuleActions;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.drools.drl.ast.descr.PatternSourceDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
+import org.kie.api.KieBase;
+import org.kie.api.definition.rule.Rule;
 
 /**
  * Refuses rule files that reach beyond deciding. Each {@code .drl} file, and each {@code .dslr} file
@@ -80,6 +83,7 @@ public final class RuleSandbox {
   private static final int MAX_SENTENCE_CHARS = 2_048;
 
   private final ClassLoader loader = RuleSandbox.class.getClassLoader();
+  private final CompiledClasses compiledClasses = new CompiledClasses();
 
   /**
    * Checks every file of {@code files}: first each file's text ({@link SourceText}: no unicode
@@ -118,6 +122,23 @@ public final class RuleSandbox {
       }
     }
     return new Report(violations, unreadable);
+  }
+
+  /**
+   * The second check, after Drools has built {@code base}: every reference of the classes it
+   * compiled from rule code must be on the allow-list ({@link CompiledClasses}). Each refusal names
+   * the rule's file and header line from {@code rules}.
+   */
+  public List<CompileIssue> checkCompiled(KieBase base, Map<Rule, RuleInfo> rules) {
+    List<CompileIssue> issues = new ArrayList<>();
+    for (CompiledClasses.Finding finding : compiledClasses.check(base)) {
+      Optional<RuleInfo> rule = finding.rule().map(rules::get);
+      String what = rule.map(r -> "rule '" + r.name() + "'").orElse("the compiled class " + finding.className());
+      issues.add(new CompileIssue(rule.map(RuleInfo::file).orElse(""), rule.map(RuleInfo::line).orElse(0),
+          rule.isPresent() ? 1 : 0, CompileIssue.Severity.ERROR,
+          what + " compiles to code that uses '" + finding.reference() + "', which is not allowed in rules: " + AllowList.WHY));
+    }
+    return issues;
   }
 
   private void checkRules(String path, String written, DslExpansion dsl, List<CompileIssue> violations,

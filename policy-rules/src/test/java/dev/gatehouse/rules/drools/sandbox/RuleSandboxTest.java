@@ -40,6 +40,24 @@ class RuleSandboxTest {
         """.formatted(when, then);
   }
 
+  /** Rule code that uses each kind of thing the allow-list allows. */
+  static final String ALLOWED = HEADER + """
+      import function dev.gatehouse.rules.drools.RuleActions.warn;
+      import dev.gatehouse.rules.functions.Globs;
+      rule "allowed" @gate("execute") @code("x") @description("x")
+      when
+        $request : Request( gate.length() > 2, gate.toUpperCase().startsWith("E"), at != null )
+        $issue : Issue( id == $request.subject, $blockers : blockedBy, blockedBy.size() < 100, status not in ("x") )
+        $path : String( this matches "src/.*", Globs.matches("src/**", this) ) from java.util.List.of("src/a", "b")
+        $n : Number( intValue >= 0 ) from accumulate( Criterion( $t : text ) from $issue.criteria, count( $t ) )
+        eval( java.util.Objects.equals($request.gate(), "execute") && Math.max(1, 2) == 2 )
+        not Approval( issue == $issue.id, dev.gatehouse.rules.functions.Times.atOrBefore(recordedAt, $request.at) )
+      then
+        deny(kcontext, "[issue] " + $request.gate().length());
+        warn(kcontext, "advice");
+      end
+      """;
+
   static final String WHEN = "$request : Request()";
   static final String THEN = "deny(kcontext, \"x\");";
 
@@ -258,24 +276,9 @@ class RuleSandboxTest {
 
   @Test
   void plainValuesModelAccessorsAndRuleFunctionsAreAllowed() {
-    String allowed = HEADER + """
-        import function dev.gatehouse.rules.drools.RuleActions.warn;
-        import dev.gatehouse.rules.functions.Globs;
-        rule "allowed" @gate("execute") @code("x") @description("x")
-        when
-          $request : Request( gate.length() > 2, gate.toUpperCase().startsWith("E"), at != null )
-          $issue : Issue( id == $request.subject, $blockers : blockedBy, blockedBy.size() < 100, status not in ("x") )
-          $path : String( this matches "src/.*", Globs.matches("src/**", this) ) from java.util.List.of("src/a", "b")
-          $n : Number( intValue >= 0 ) from accumulate( Criterion( $t : text ) from $issue.criteria, count( $t ) )
-          eval( java.util.Objects.equals($request.gate(), "execute") && Math.max(1, 2) == 2 )
-          not Approval( issue == $issue.id, dev.gatehouse.rules.functions.Times.atOrBefore(recordedAt, $request.at) )
-        then
-          deny(kcontext, "[issue] " + $request.gate().length());
-          warn(kcontext, "advice");
-        end
-        """;
 
-    CompileResult result = COMPILER.compile(PolicyFiles.of(Map.of("allowed.drl", allowed.getBytes(StandardCharsets.UTF_8))));
+
+    CompileResult result = COMPILER.compile(PolicyFiles.of(Map.of("allowed.drl", ALLOWED.getBytes(StandardCharsets.UTF_8))));
 
     assertThat(result.errors()).isEmpty();
   }
