@@ -85,7 +85,7 @@ public final class ServerMetrics {
         .description("decisions waiting for or inside a group commit; at the queue capacity, decisions are refused")
         .strongReference(true)
         .register(registry);
-    Gauge.builder("gatehouse.log.writable", log, l -> l.health().writable() ? 1 : 0)
+    Gauge.builder("gatehouse.log.writable", log, l -> l.health().ready() ? 1 : 0)
         .description("1 while the decision log takes decisions, 0 after a failed write or once closed")
         .strongReference(true)
         .register(registry);

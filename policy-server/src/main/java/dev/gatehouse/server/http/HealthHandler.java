@@ -37,7 +37,7 @@ public final class HealthHandler {
    */
   public void ready(RoutingContext ctx) {
     Optional<String> revision = engine.active().map(PolicySet::revision);
-    Optional<LogHealth> unwritable = log.map(DecisionLog::health).filter(h -> !h.writable());
+    Optional<LogHealth> unwritable = log.map(DecisionLog::health).filter(h -> !h.ready());
     Health health;
     if (revision.isEmpty()) {
       health = new Health("not-ready", null, "no policy set is loaded");

@@ -65,8 +65,11 @@ final class GroupCommitWriter {
   // enqueued behind the Stop where the thread would never see it.
   private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
   private volatile boolean closed;
-  // Why the last write or sweep failed; null once a later one succeeded.
-  private volatile String failure;
+  // Why the last write failed; null once a later write or probe succeeded.
+  private volatile String writeFailure;
+  // Why the last retention sweep failed; null once a later sweep step succeeded. Kept apart from
+  // writeFailure: a sweep that works says nothing about writes, nor a commit about retention.
+  private volatile String sweepFailure;
   private final AtomicBoolean checkpointQueued = new AtomicBoolean();
   // Written by the writer thread only, read by metrics scrapes: one snapshot replaced per commit,
   // so each read sees counts and time of the same commits.
@@ -83,7 +86,9 @@ final class GroupCommitWriter {
   private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(-1);
   // The largest row of the last batch that failed, as text: a probe makes room for one as big.
   private int probeBytes;
-  // When the writer next probes, while the last write failed: a second after that failure.
+  // The writer's timed work, on its own thread: the next retention sweep (when retention is
+  // configured) and, while writes fail, the next probe.
+  private long nextSweep;
   private long nextProbe;
   private final Thread thread;
 
@@ -172,8 +177,7 @@ final class GroupCommitWriter {
 
   LogHealth health() {
     int depth = capacity - permits.availablePermits();
-    String reason = closed ? "decision log is closed" : failure;
-    return new LogHealth(reason == null, reason, depth, capacity);
+    return new LogHealth(closed, writeFailure, sweepFailure, depth, capacity);
   }
 
   /** Stops taking work, lets the thread commit what is queued, and closes the connection. */
@@ -192,7 +196,7 @@ final class GroupCommitWriter {
   }
 
   private void run() {
-    long nextSweep = System.nanoTime() + retentionIntervalNanos;
+    nextSweep = System.nanoTime() + retentionIntervalNanos;
     List<Work> drained = new ArrayList<>(maxBatch);
     List<Append> batch = new ArrayList<>(maxBatch);
     boolean stopping = false;
@@ -200,7 +204,7 @@ final class GroupCommitWriter {
     while (!stopping) {
       drained.clear();
       batch.clear();
-      Work first = next(failure == null || nextSweep - nextProbe < 0 ? nextSweep : nextProbe);
+      Work first = next();
       if (first != null) {
         drained.add(first);
         queue.drainTo(drained, maxBatch - 1);
@@ -224,15 +228,8 @@ final class GroupCommitWriter {
         checkpoint(checkpoint.waitForReaders());
         checkpoint = null;
       }
-      if (retention.configured() && System.nanoTime() - nextSweep >= 0) {
-        startSweep(null);
-        nextSweep = System.nanoTime() + retentionIntervalNanos;
-      }
-      if (retention.active() && !stopping) {
-        sweepStep();
-      }
-      if (failure != null && !stopping && System.nanoTime() - nextProbe >= 0) {
-        probe();
+      if (!stopping) {
+        runDueWork();
       }
     }
     retention.abort(closedException());
@@ -245,16 +242,38 @@ final class GroupCommitWriter {
     }
   }
 
+  /** Starts a sweep or probes when its time has come, and takes the next step of a sweep under way. */
+  private void runDueWork() {
+    long now = System.nanoTime();
+    if (retention.configured() && now - nextSweep >= 0) {
+      startSweep(null);
+      nextSweep = now + retentionIntervalNanos;
+    }
+    if (retention.active()) {
+      sweepStep();
+    }
+    if (writeFailure != null && now - nextProbe >= 0) {
+      probe();
+    }
+  }
+
   /**
-   * The next piece of work: at once while a sweep is under way, else waiting until {@code until}
-   * (the next sweep or probe, when there is one).
+   * The next piece of work from the queue: at once while a sweep is under way, else waiting until
+   * the next timed work is due, if there is any.
    */
-  private Work next(long until) {
+  private Work next() {
     try {
       if (retention.active()) {
         return queue.poll();
       }
-      long wait = retention.configured() || failure != null ? until - System.nanoTime() : Long.MAX_VALUE;
+      long until = Long.MAX_VALUE;
+      if (retention.configured()) {
+        until = nextSweep;
+      }
+      if (writeFailure != null && (until == Long.MAX_VALUE || nextProbe - until < 0)) {
+        until = nextProbe;
+      }
+      long wait = until == Long.MAX_VALUE ? Long.MAX_VALUE : until - System.nanoTime();
       return queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       // Nobody but close() may stop this thread, and close() does so with a Stop in the queue.
@@ -323,9 +342,9 @@ final class GroupCommitWriter {
       probeBytes = batch.stream()
           .mapToInt(a -> a.decision().requestJson().length() + a.decision().decisionJson().length()).max().orElse(0);
       writeFailed(e);
-      return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(failure, e));
+      return Collections.nCopies(batch.size(), LogUnavailableException.unavailable(writeFailure, e));
     }
-    failure = null;
+    writeFailure = null;
     LogCommits before = commits;
     commits = new LogCommits(
         before.commits() + 1, before.decisions() + written, before.nanos() + System.nanoTime() - started);
@@ -369,16 +388,17 @@ final class GroupCommitWriter {
   private void sweepStep() {
     try {
       retention.step(connection);
-      failure = null;
+      sweepFailure = null;
     } catch (SQLException | RuntimeException e) {
       sweepFailed(e);
     }
   }
 
-  /** Ends the sweep under way, failing its waiter with why. */
+  /** Ends the sweep under way, failing its waiter with why; the next sweep comes a probe interval later. */
   private void sweepFailed(Exception e) {
-    failure = "cannot apply decision log retention: " + e.getMessage();
-    retention.abort(LogUnavailableException.unavailable(failure, e));
+    sweepFailure = "cannot apply decision log retention: " + e.getMessage();
+    nextSweep = System.nanoTime() + Math.min(retentionIntervalNanos, PROBE_INTERVAL_NANOS);
+    retention.abort(LogUnavailableException.unavailable(sweepFailure, e));
   }
 
   /**
@@ -403,7 +423,7 @@ final class GroupCommitWriter {
         rollback();
         throw e;
       }
-      failure = null;
+      writeFailure = null;
     } catch (SQLException | RuntimeException e) {
       writeFailed(e);
     }
@@ -411,7 +431,7 @@ final class GroupCommitWriter {
 
   /** Records why a write failed, until one succeeds; the writer probes again a second later. */
   private void writeFailed(Exception e) {
-    failure = "cannot write decision log: " + e.getMessage();
+    writeFailure = "cannot write decision log: " + e.getMessage();
     nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
   }
 

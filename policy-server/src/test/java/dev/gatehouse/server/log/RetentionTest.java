@@ -62,7 +62,7 @@ class RetentionTest {
   }
 
   @Test
-  void aSweepThatCannotStartFailsItsCallerAndLeavesTheLogWriting() {
+  void aSweepThatCannotStartFailsItsCallerAndReadinessButLeavesTheLogWriting() {
     // A cut-off before 1677 has no epoch-nanosecond form; the config refuses such an age, the log
     // must still not lose its writer over one.
     try (SqliteDecisionLog log = open(LogOptions.defaults(dataDir).withRetention(Duration.ofDays(150_000), null))) {
@@ -72,7 +72,8 @@ class RetentionTest {
 
       log.append(logged("d-1", "execute", "S", Outcome.ALLOW, Instant.now())).join();
       assertThat(log.find("d-1")).isPresent();
-      assertThat(log.health().writable()).isTrue();
+      assertThat(log.health().ready()).isFalse();
+      assertThat(log.health().reason()).startsWith("cannot apply decision log retention: ");
     }
   }
 

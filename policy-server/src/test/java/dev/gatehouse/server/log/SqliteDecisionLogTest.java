@@ -97,7 +97,7 @@ class SqliteDecisionLogTest {
         assertThat(log.find("t" + t + "-" + i)).as("t%d-%d", t, i).isPresent();
       }
     }
-    assertThat(log.health()).isEqualTo(new LogHealth(true, null, 0, LogOptions.DEFAULT_QUEUE_CAPACITY));
+    assertThat(log.health()).isEqualTo(new LogHealth(false, null, null, 0, LogOptions.DEFAULT_QUEUE_CAPACITY));
   }
 
   @Test
@@ -209,7 +209,7 @@ class SqliteDecisionLogTest {
     CompletableFuture.allOf(blocker, next).join();
     assertThat(log.find("d-1").orElseThrow().outcome()).isEqualTo(Outcome.ALLOW);
     assertThat(log.find("d-2")).isPresent();
-    assertThat(log.health().writable()).isTrue();
+    assertThat(log.health().ready()).isTrue();
   }
 
   @Test
@@ -220,7 +220,7 @@ class SqliteDecisionLogTest {
     log.close();
 
     assertThat(appended).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
-    assertThat(log.health().writable()).isFalse();
+    assertThat(log.health().ready()).isFalse();
     assertThat(log.append(logged("late", "execute", "S", Outcome.ALLOW, T0)))
         .failsWithin(Duration.ZERO)
         .withThrowableThat()
@@ -265,7 +265,7 @@ class SqliteDecisionLogTest {
       assertThat(reader.find("d-2")).isPresent();
       assertThat(reader.count(ReplayQuery.all())).isEqualTo(2);
     }
-    assertThat(log.health().writable()).isTrue();
+    assertThat(log.health().ready()).isTrue();
   }
 
   @Test
