@@ -28,7 +28,7 @@ record ConsoleSession(RunningServer server, ConsoleBrowser browser) implements A
   }
 
   private static void copyBundledPolicies(Path target) throws IOException {
-    Path bundled = Path.of(System.getProperty("gatehouse.policies"));
+    Path bundled = TestPolicies.bundled();
     try (Stream<Path> files = Files.list(bundled)) {
       for (Path file : files.filter(f -> f.toString().matches(".*\\.(drl|dsl|dslr)$")).toList()) {
         Files.copy(file, target.resolve(file.getFileName()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -255,15 +256,6 @@ class ConsoleTest {
 
   /** Polls {@code GET /v1/policies} until {@code condition} holds; a hot reload takes about a second. */
   private static void awaitPolicies(Predicate<JsonNode> condition) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.test(json(server.get("/v1/policies")))) {
-      assertThat(System.nanoTime()).as("the policy directory change was not picked up").isLessThan(deadline);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Polling.await(Duration.ofSeconds(10), "the policy directory change", () -> json(server.get("/v1/policies")), condition);
   }
 }

@@ -3,14 +3,12 @@ package dev.gatehouse.server.http;
 import static dev.gatehouse.server.http.RunningServer.errorCode;
 import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,10 +140,8 @@ class DecisionsApiTest extends ExecuteGateServer {
 
   @Test
   void decidesWithTheBundledPolicies() {
-    String bundled = System.getProperty("gatehouse.policies");
-    assumeTrue(bundled != null && Files.isDirectory(Path.of(bundled)), "no bundled policy set yet");
-    try (RunningServer real = RunningServer.start(Path.of(bundled))) {
-      assumeTrue(real.server.engine().active().isPresent(), "the bundled policy set does not compile yet");
+    try (RunningServer real = RunningServer.start(TestPolicies.bundled())) {
+      assertThat(real.server.engine().active()).as("the bundled policy set compiles").isPresent();
       HttpResponse<Buffer> response = real.postJson("/v1/decisions",
           "{\"gate\": \"execute\", \"subject\": \"CTO-WORK-049\", \"at\": \"2026-06-02T10:00:00Z\", \"actor\": \"cto-harness\"}");
       assertThat(response.statusCode()).isEqualTo(200);

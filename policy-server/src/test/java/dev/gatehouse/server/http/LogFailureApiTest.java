@@ -3,6 +3,7 @@ package dev.gatehouse.server.http;
 import static dev.gatehouse.server.http.RunningServer.errorCode;
 import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.server.config.LogSettings;
 import dev.gatehouse.server.config.ServerConfig;
@@ -72,19 +73,11 @@ class LogFailureApiTest {
     }
   }
 
-  private static void awaitReady(RunningServer server) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (server.get("/health/ready").statusCode() != 200) {
-      assertThat(System.nanoTime()).as("ready again").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private static void awaitReady(RunningServer server) {
+    await("ready again").atMost(Duration.ofSeconds(10)).until(() -> server.get("/health/ready").statusCode() == 200);
   }
 
-  private static void awaitQueueDepth(DecisionLog log, int depth) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (log.health().queueDepth() != depth) {
-      assertThat(System.nanoTime()).as("queue depth %d reached", depth).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private static void awaitQueueDepth(DecisionLog log, int depth) {
+    await("queue depth " + depth).atMost(Duration.ofSeconds(5)).until(() -> log.health().queueDepth() == depth);
   }
 }

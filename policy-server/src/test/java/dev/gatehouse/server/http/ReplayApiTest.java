@@ -7,7 +7,6 @@ import static dev.gatehouse.server.http.Tokens.DECIDER;
 import static dev.gatehouse.server.http.Tokens.READER;
 import static dev.gatehouse.server.http.Tokens.REVIEWER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,11 +54,10 @@ class ReplayApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    String bundled = System.getProperty("gatehouse.policies");
-    assumeTrue(bundled != null && Files.isDirectory(Path.of(bundled)), "no bundled policy set");
-    PolicyFiles.read(Path.of(bundled)).files().forEach((file, bytes) ->
+    Path bundled = TestPolicies.bundled();
+    PolicyFiles.read(bundled).files().forEach((file, bytes) ->
         TestPolicies.write(policies, file, new String(bytes, StandardCharsets.UTF_8)));
-    cases = new PolicyTestLoader().load(Path.of(bundled, "tests"));
+    cases = new PolicyTestLoader().load(bundled.resolve("tests"));
     server = RunningServer.start(ServerConfig.defaults(policies).withPort(0).withData(data).withTokens(Tokens.all()));
     assertThat(server.server.engine().active()).as("the bundled policies compile").isPresent();
   }

@@ -8,6 +8,19 @@ import java.nio.file.Path;
 /** Small self-contained policy sets for server tests, written into a temporary directory. */
 final class TestPolicies {
 
+  /**
+   * The bundled default policy set, which the build names in {@code gatehouse.policies}. Missing is
+   * a failure, not a skip: tests that need it must not pass by not running.
+   */
+  static Path bundled() {
+    String bundled = System.getProperty("gatehouse.policies");
+    if (bundled == null || !Files.isDirectory(Path.of(bundled))) {
+      throw new AssertionError("the bundled policy set is not at gatehouse.policies=" + bundled
+          + ": run the tests through Maven, which sets it");
+    }
+    return Path.of(bundled);
+  }
+
   /** One gate, {@code execute}, that denies {@code issue-unknown} unless the subject is a known issue. */
   static final String EXECUTE = """
       package gates;

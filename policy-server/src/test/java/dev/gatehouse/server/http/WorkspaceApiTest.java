@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class WorkspaceApiTest {
 
-  static final Path POLICIES = Path.of(System.getProperty("gatehouse.policies"));
+  static final Path POLICIES = TestPolicies.bundled();
   static final Path DEMO = Path.of(System.getProperty("gatehouse.root"), "examples", "workspace");
   static final Duration WITHIN = Duration.ofSeconds(2);
   static final String READER = "reader-secret-0123456789";

@@ -3,10 +3,12 @@ package dev.gatehouse.server.log;
 import static dev.gatehouse.server.log.TestDecisions.assertIntegrity;
 import static dev.gatehouse.server.log.TestDecisions.logged;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.model.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +54,13 @@ class CheckpointTest {
           }
         }));
       }
-      while (running.stream().anyMatch(f -> !f.isDone())) {
-        largestWal = Math.max(largestWal, Files.exists(wal) ? Files.size(wal) : 0);
-        Thread.sleep(20);
-      }
+      // Samples the WAL's size while the clients append, every 20 ms until they are done.
+      AtomicLong largest = new AtomicLong();
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        largest.accumulateAndGet(Files.exists(wal) ? Files.size(wal) : 0, Math::max);
+        return running.stream().allMatch(Future::isDone);
+      });
+      largestWal = largest.get();
       appending.set(false);
       for (Future<?> f : running) {
         f.get();
