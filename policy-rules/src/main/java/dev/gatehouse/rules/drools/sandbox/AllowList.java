@@ -41,9 +41,15 @@ final class AllowList {
   // (Integer.getInteger, Long.getLong, Boolean.getBoolean), the clock (now), chance (Math.random,
   // Collections.shuffle), and Object's thread and reflection methods. Rules read the request's
   // "at", never the clock, and decide the same way every time, so replay stays honest.
+  // Then methods whose time or memory a rule could make unbounded with one number or pattern:
+  // regular expressions (backtracking), and sizes given as arguments (repeat, nCopies, pow,
+  // copyOf, a format width, indent, a scale), and Arrays' parallel methods, which use other threads.
   private static final Set<String> METHODS = Set.of(
       "getClass", "wait", "notify", "notifyAll", "finalize", "getInteger", "getLong", "getBoolean", "now",
-      "random", "shuffle");
+      "random", "shuffle",
+      "matches", "replaceAll", "replaceFirst", "split", "splitWithDelimiters", "repeat", "nCopies", "pow",
+      "shiftLeft", "copyOf", "copyOfRange", "format", "formatted", "indent", "setScale", "movePointLeft",
+      "movePointRight", "scaleByPowerOfTen", "parallelSort", "parallelSetAll", "parallelPrefix", "setAll");
 
   private static final Set<String> OBJECT_METHODS = Set.of("equals", "hashCode", "toString");
 
@@ -60,13 +66,27 @@ final class AllowList {
     return TYPES.contains(type) || PACKAGES.contains(type.getPackageName()) && !type.isAnonymousClass();
   }
 
+  // Pattern types: facts, and the plain values a pattern takes "from" a fact's lists. Not Object,
+  // Map or other interfaces, whose members MVEL resolves at run time to whatever the value is.
+  private static final Set<Class<?>> PATTERN_VALUES = Set.of(
+      String.class, Number.class, Boolean.class, Character.class, Integer.class, Long.class, Double.class,
+      java.time.Instant.class);
+
+  /** Whether a pattern may match values of {@code type}. */
+  static boolean allowsPattern(Class<?> type) {
+    return PATTERN_VALUES.contains(type) || PACKAGES.contains(type.getPackageName()) && !type.isInterface()
+        && !type.isAnonymousClass();
+  }
+
   /** Whether rule code may call {@code method} or read {@code field}: its class is allowed and it is not one of the exceptions. */
   static boolean allows(Member member) {
     Class<?> owner = member.getDeclaringClass();
     if (member instanceof Method && owner == Object.class) {
       return OBJECT_METHODS.contains(member.getName());
     }
-    if (!Modifier.isPublic(member.getModifiers()) || METHODS.contains(member.getName())) {
+    // The exceptions name JDK methods; Gatehouse's own (Globs.matches) are written for rules.
+    if (!Modifier.isPublic(member.getModifiers())
+        || METHODS.contains(member.getName()) && !PACKAGES.contains(owner.getPackageName())) {
       return false;
     }
     return allows(owner);

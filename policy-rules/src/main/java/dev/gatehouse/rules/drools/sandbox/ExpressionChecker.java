@@ -44,6 +44,13 @@ final class ExpressionChecker {
   private final Class<?> thisType;
   private final Class<?> actions;
   private int next;
+  // How deep inside parentheses, call arguments or an index the parser is.
+  private int depth;
+  // Drools rewrites "x in (a, b)" into comparisons only when it is part of a whole pattern
+  // constraint, outside any parentheses. Anywhere else MVEL reads "x in (c)" as a projection: x is
+  // evaluated against each element of c, which reaches names the checker typed against the fact
+  // (System, Thread...). So "in" is allowed only where Drools rewrites it.
+  private boolean inAllowed;
 
   /**
    * @param code the rule code
@@ -65,6 +72,7 @@ final class ExpressionChecker {
       bound = take().text();
       take();
     }
+    inAllowed = bound == null;
     Class<?> type = expression();
     expectEnd();
     if (bound != null) {
@@ -161,9 +169,16 @@ final class ExpressionChecker {
         take();
         continue;
       } else if (t.is("in")) {
+        if (!inAllowed || depth > 0) {
+          throw new Refusal(t, "'in' is only allowed in a whole pattern constraint, outside parentheses and bindings:"
+              + " elsewhere MVEL reads it as a projection");
+        }
         take();
         expect("(");
         arguments();
+      } else if (t.is("matches")) {
+        throw new Refusal(t, "'matches' is not allowed in rules: a regular expression can take exponential time;"
+            + " compare paths with Globs.matches");
       } else if (t.kind() == Kind.NAME && DRL_OPERATORS.contains(t.text())) {
         take();
         additive();
@@ -234,7 +249,9 @@ final class ExpressionChecker {
       case SYMBOL -> {
         if (t.is("(")) {
           take();
+          depth++;
           Class<?> inner = expression();
+          depth--;
           expect(")");
           return Value.of(inner);
         }
@@ -317,7 +334,9 @@ final class ExpressionChecker {
       Token step = take();
       if (step.is("[")) {
         Class<?> type = current.type();
+        depth++;
         expression();
+        depth--;
         expect("]");
         current = Value.of(type.isArray() ? type.getComponentType() : Object.class);
         continue;
@@ -368,6 +387,9 @@ final class ExpressionChecker {
       if (!AllowList.allows(method)) {
         throw Refusal.notAllowed(name, method.getDeclaringClass().getName() + "." + method.getName());
       }
+      if (method.getReturnType() == void.class) {
+        throw new Refusal(name, "'" + name.text() + "' gives no value: rules only read values");
+      }
       requireType(method.getReturnType(), name);
       if (method.getReturnType() != result) {
         result = Object.class;
@@ -392,12 +414,14 @@ final class ExpressionChecker {
       take();
       return 0;
     }
+    depth++;
     while (true) {
       expression();
       count++;
       if (peek().is(",")) {
         take();
       } else {
+        depth--;
         expect(")");
         return count;
       }
@@ -429,12 +453,10 @@ final class ExpressionChecker {
 
   /**
    * A property as MVEL reads it: {@code name()} (a record component), {@code getName()},
-   * {@code isName()}, or a public field; on a map, any key.
+   * {@code isName()}, or a public field. Not a map key: MVEL resolves {@code map.System} to the
+   * class before the key, so a name on a map is no plain value; use {@code map.get("key")}.
    */
   private static Optional<Class<?>> property(Class<?> type, String name, Token at) {
-    if (java.util.Map.class.isAssignableFrom(type)) {
-      return Optional.of(Object.class);
-    }
     if (type.isArray() && name.equals("length")) {
       return Optional.of(int.class);
     }

@@ -71,9 +71,11 @@ public final class RuleSandbox {
    */
   public record Report(List<CompileIssue> violations, List<CompileIssue> unreadable) {}
 
+  // Not date-effective or date-expires: Drools compares them with the clock, and rules decide by
+  // the request's "at" only, so that a replay decides the same way.
   private static final Set<String> ATTRIBUTES = Set.of(
       "salience", "no-loop", "lock-on-active", "agenda-group", "activation-group", "ruleflow-group",
-      "auto-focus", "dialect", "date-effective", "date-expires", "enabled");
+      "auto-focus", "dialect", "enabled");
   private static final Set<String> EXPRESSION_ATTRIBUTES = Set.of("salience", "enabled");
   private static final Map<String, Class<?>> ACCUMULATE_FUNCTIONS = Map.of(
       "count", Long.class, "sum", Number.class, "average", Number.class, "min", Object.class,
@@ -358,8 +360,8 @@ public final class RuleSandbox {
             "unknown fact type '" + pattern.getObjectType() + "': import it from dev.gatehouse.model in this file"));
         return;
       }
-      if (!AllowList.allows(type.get())) {
-        refuse(pattern, "'" + type.get().getName() + "'");
+      if (!AllowList.allowsPattern(type.get())) {
+        refuse(pattern, "a pattern of '" + type.get().getName() + "' (patterns match facts and plain values)");
         return;
       }
       if (pattern.getIdentifier() != null) {

@@ -48,7 +48,7 @@ class RuleSandboxTest {
       when
         $request : Request( gate.length() > 2, gate.toUpperCase().startsWith("E"), at != null )
         $issue : Issue( id == $request.subject, $blockers : blockedBy, blockedBy.size() < 100, status not in ("x") )
-        $path : String( this matches "src/.*", Globs.matches("src/**", this) ) from java.util.List.of("src/a", "b")
+        $path : String( startsWith("src/"), Globs.matches("src/**", this) ) from java.util.List.of("src/a", "b")
         $n : Number( intValue >= 0 ) from accumulate( Criterion( $t : text ) from $issue.criteria, count( $t ) )
         eval( java.util.Objects.equals($request.gate(), "execute") && Math.max(1, 2) == 2 )
         not Approval( issue == $issue.id, dev.gatehouse.rules.functions.Times.atOrBefore(recordedAt, $request.at) )
