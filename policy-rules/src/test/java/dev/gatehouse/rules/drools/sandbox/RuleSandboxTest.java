@@ -99,6 +99,27 @@ class RuleSandboxTest {
             "unicode escape '\\u0022'"),
         drl("brackets nested thousands deep", rule("Request( " + "(".repeat(3000) + "true" + ")".repeat(3000) + " )", THEN),
             6, "nested more than 64 deep"),
+        drl("an MVEL projection that reaches the system properties through a map", rule(
+            "$m : java.util.Map( $x : (put(\"gatehouse.pwned\", \"yes\") in ((getProperties in ((System in (values())))))) )"
+                + " from java.util.Map.of(\"k\", \"v\")", THEN), 6, "a pattern of 'java.util.Map'"),
+        drl("an MVEL projection in a binding", rule("$r : Request( $t : (gate in (java.util.List.of(\"x\"))) )", THEN), 6,
+            "'in' is only allowed in a whole pattern constraint"),
+        drl("an 'in' inside parentheses", rule("Request( (gate in (\"execute\")) )", THEN), 6,
+            "'in' is only allowed in a whole pattern constraint"),
+        drl("a rule that expires by the clock", HEADER + """
+            rule "escape" @gate("execute") @code("x") date-expires "01-Jan-2000"
+            when
+              $request : Request()
+            then
+            end
+            """, 4, "rule attribute 'date-expires'"),
+        drl("a backtracking regular expression", rule("Request( gate matches \".*.*.*.*.*.*.*b\" )", THEN), 6,
+            "'matches' is not allowed"),
+        drl("a regular expression through String", rule("Request( gate.replaceAll(\"(a*)*b\", \"\") == \"\" )", THEN), 6,
+            "java.lang.String.replaceAll"),
+        drl("a billion characters", rule(WHEN, "deny(kcontext, \"x\".repeat(1000000000));"), 8, "java.lang.String.repeat"),
+        drl("a call that gives no value", rule("eval( java.util.Collections.reverse(java.util.List.of()) == null )", THEN), 6,
+            "gives no value"),
         drl("an OOPath pattern", rule("$c : /issues[ status == \"x\" ]", THEN), 6, "OOPath is not allowed"),
         drl("environment in a deny message", rule(WHEN, "deny(kcontext, System.getenv(\"HOME\"));"), 8, "java.lang.System"),
         drl("system property in a constraint",
