@@ -5,9 +5,13 @@ import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.server.log.LogUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +41,26 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ApiException error = toApiException(ctx);
+    handle(ctx, ctx.statusCode());
+  }
+
+  /**
+   * The error handler for {@code status}: the router calls it without setting the status on the
+   * context when it fails by itself (a path it cannot decode is a 400 with no status and no failure).
+   */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> handle(ctx, ctx.statusCode() == -1 && ctx.failure() == null ? status : ctx.statusCode());
+  }
+
+  private void handle(RoutingContext ctx, int status) {
     HttpServerResponse response = ctx.response();
+    if (clientGone(ctx)) {
+      // Nobody to answer, and nothing wrong with the server: not worth more than a debug line.
+      LOG.debug("request {} {} not answered: the client closed the connection ({})", ctx.request().method(),
+          quote(ctx.request().path()), String.valueOf(ctx.failure()));
+      return;
+    }
+    ApiException error = toApiException(ctx, status);
     if (response.headWritten()) {
       // Too late for an error body: the client sees a cut connection rather than a wrong answer.
       LOG.error("request {} {} failed after its answer started", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
@@ -53,7 +75,18 @@ public final class ErrorMapper implements Handler<RoutingContext> {
         .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
   }
 
-  private ApiException toApiException(RoutingContext ctx) {
+  /** Whether the failure is the connection's end: a reset or a close while the request was read or answered. */
+  private static boolean clientGone(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    return ctx.response().closed()
+        || failure instanceof HttpClosedException
+        || failure instanceof SocketException
+        || failure instanceof ClosedChannelException
+        // Netty's native transports report a reset as their own IOException.
+        || (failure instanceof IOException && failure.getClass().getName().startsWith("io.netty."));
+  }
+
+  private ApiException toApiException(RoutingContext ctx, int status) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
@@ -67,7 +100,6 @@ public final class ErrorMapper implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", "1");
       return new ApiException(503, log.code(), log.getMessage());
     }
-    int status = ctx.statusCode();
     String where = ctx.request().method() + " " + quote(ctx.request().path());
     switch (status) {
       case 400:
