@@ -24,6 +24,7 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
   private static final int MAX_QUOTED_PATH = 200;
+  private static final String GONE = "gatehouse.clientGone";
 
   /** The body of every error answer. */
   record ErrorBody(Error error) {}
@@ -46,16 +47,21 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
   /**
    * The error handler for {@code status}: the router calls it without setting the status on the
-   * context when it fails by itself (a path it cannot decode is a 400 with no status and no failure).
+   * context when it fails by itself (a path parameter it cannot decode is a 400 without a status).
    */
   public Handler<RoutingContext> forStatus(int status) {
-    return ctx -> handle(ctx, ctx.statusCode() == -1 && ctx.failure() == null ? status : ctx.statusCode());
+    return ctx -> handle(ctx, ctx.statusCode() == -1 ? status : ctx.statusCode());
   }
 
   private void handle(RoutingContext ctx, int status) {
     HttpServerResponse response = ctx.response();
     if (clientGone(ctx)) {
-      // Nobody to answer, and nothing wrong with the server: not worth more than a debug line.
+      // Nobody to answer, and nothing wrong with the server: not worth more than a debug line, and
+      // one per request (a reset fails a body being read, then its close fails it again).
+      if (ctx.get(GONE) != null) {
+        return;
+      }
+      ctx.put(GONE, Boolean.TRUE);
       LOG.debug("request {} {} not answered: the client closed the connection ({})", ctx.request().method(),
           quote(ctx.request().path()), String.valueOf(ctx.failure()));
       return;

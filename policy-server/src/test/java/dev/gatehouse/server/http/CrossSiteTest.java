@@ -3,9 +3,7 @@ package dev.gatehouse.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.model.json.Json;
 import dev.gatehouse.server.config.ServerConfig;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +53,7 @@ class CrossSiteTest {
     RawHttp.Answer answer = get(open, "/v1/policies", host);
 
     assertThat(answer.status()).isEqualTo(403);
-    JsonNode error = error(answer);
+    JsonNode error = answer.error();
     assertThat(error.path("code").asText()).isEqualTo("host-not-allowed");
     assertThat(error.path("message").asText()).startsWith("host '" + host.replaceAll(":\\d+$", "") + "' is not allowed");
   }
@@ -80,7 +78,7 @@ class CrossSiteTest {
       RawHttp.Answer answer = http.send("GET /v1/policies HTTP/1.0\r\n\r\n").answer(PROMPTLY);
 
       assertThat(answer.status()).isEqualTo(403);
-      assertThat(error(answer).path("code").asText()).isEqualTo("host-not-allowed");
+      assertThat(answer.error().path("code").asText()).isEqualTo("host-not-allowed");
     }
   }
 
@@ -121,8 +119,8 @@ class CrossSiteTest {
         RawHttp.Answer answer = post(server, host, "Origin: " + origin);
 
         assertThat(answer.status()).as(origin).isEqualTo(403);
-        assertThat(error(answer).path("code").asText()).isEqualTo("origin-not-allowed");
-        assertThat(error(answer).path("message").asText()).startsWith("cross-site request refused: origin '" + origin + "'");
+        assertThat(answer.error().path("code").asText()).isEqualTo("origin-not-allowed");
+        assertThat(answer.error().path("message").asText()).startsWith("cross-site request refused: origin '" + origin + "'");
       }
     }
   }
@@ -156,14 +154,6 @@ class CrossSiteTest {
     System.arraycopy(headers, 0, all, 2, headers.length);
     try (RawHttp http = RawHttp.connect(server.port())) {
       return http.send(RawHttp.head("POST", "/v1/decisions", host, all) + body).answer(PROMPTLY);
-    }
-  }
-
-  private static JsonNode error(RawHttp.Answer answer) {
-    try {
-      return Json.mapper().readTree(answer.body()).path("error");
-    } catch (IOException e) {
-      throw new AssertionError("not JSON: " + answer.body(), e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.model.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,15 @@ final class RawHttp implements AutoCloseable {
 
   /** An answer as read off the socket. */
   record Answer(int status, String head, String body) {
+
+    /** The {@code error} object of a JSON error body. */
+    JsonNode error() {
+      try {
+        return Json.mapper().readTree(body).path("error");
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
 
     /** The value of header {@code name}, or null. */
     String header(String name) {
