@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,12 +44,8 @@ final class CrossSiteGuard implements PlatformHandler {
 
   /** The guard {@code config} asks for. */
   CrossSiteGuard(ServerConfig config) {
-    this(config.checksHost(), config.allowedHosts());
-  }
-
-  CrossSiteGuard(boolean checkHost, List<String> allowedHosts) {
-    this.checkHost = checkHost;
-    this.allowedHosts = Set.copyOf(allowedHosts);
+    this.checkHost = config.checksHost();
+    this.allowedHosts = Set.copyOf(config.allowedHosts());
   }
 
   @Override
@@ -59,9 +54,8 @@ final class CrossSiteGuard implements PlatformHandler {
     HostAndPort authority = request.authority();
     if (checkHost && (authority == null || !allowed(authority.host()))) {
       String host = authority == null ? "" : authority.host();
-      ctx.fail(new ApiException(403, "host-not-allowed", "host " + quote(host) + " is not allowed: requests must"
-          + " name localhost, 127.0.0.1, [::1]" + (allowedHosts.isEmpty() ? "" : " or one of allowedHosts")
-          + " (configure allowedHosts to reach this server under another name)"));
+      ctx.fail(new ApiException(403, "host-not-allowed", "host " + quote(host)
+          + " is not allowed: requests must name localhost, 127.0.0.1, [::1] or a host in allowedHosts"));
       return;
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);

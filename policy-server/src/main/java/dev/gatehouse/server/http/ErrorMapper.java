@@ -81,15 +81,19 @@ public final class ErrorMapper implements Handler<RoutingContext> {
         .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
   }
 
-  /** Whether the failure is the connection's end: a reset or a close while the request was read or answered. */
+  /**
+   * Whether the failure is the connection's end: a reset or a close while the request was read or
+   * answered. Only the connection's own exceptions count, so that a server failure that happens to
+   * come after the client left (the log refusing a decision, a bug) is still logged as such.
+   */
   private static boolean clientGone(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    return ctx.response().closed()
-        || failure instanceof HttpClosedException
+    return failure instanceof HttpClosedException
         || failure instanceof SocketException
         || failure instanceof ClosedChannelException
         // Netty's native transports report a reset as their own IOException.
-        || (failure instanceof IOException && failure.getClass().getName().startsWith("io.netty."));
+        || (failure instanceof IOException && failure.getClass().getName().startsWith("io.netty."))
+        || (failure == null && ctx.response().closed());
   }
 
   private ApiException toApiException(RoutingContext ctx, int status) {
