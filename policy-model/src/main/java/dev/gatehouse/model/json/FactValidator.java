@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks what binding cannot: required ids, and that no two facts share a ref. */
+/**
+ * Checks what binding cannot: required ids, that no two facts share a ref, and that text is text
+ * the decision log can store as it was sent.
+ */
 public final class FactValidator {
 
   private FactValidator() {}
@@ -43,6 +46,26 @@ public final class FactValidator {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(path, "required field is missing or empty");
     }
+  }
+
+  /**
+   * What is wrong with {@code value} as text, or null when nothing is: a NUL character or a lone
+   * UTF-16 surrogate (a JSON string can carry both as escapes) cannot be stored as sent in the
+   * decision log's UTF-8 text, so the log would not say what was asked.
+   */
+  public static String textProblem(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        return "text may not contain a NUL character (U+0000)";
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return String.format("text may not contain a lone surrogate (U+%04X): it is not Unicode text", (int) c);
+      }
+    }
+    return null;
   }
 
   private static void requireFields(String at, Fact fact) throws InvalidInputException {

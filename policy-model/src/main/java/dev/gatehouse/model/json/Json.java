@@ -19,7 +19,9 @@ import dev.gatehouse.model.DecisionRequest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -85,6 +87,33 @@ public final class Json {
   }
 
   /**
+   * Every string read is text the decision log can store as sent ({@link FactValidator#textProblem}):
+   * checked here, where Jackson reads strings, so no field of any fact can miss it.
+   */
+  private static final class ValidText extends StdScalarDeserializer<String> {
+
+    ValidText() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      String text = StringDeserializer.instance.deserialize(parser, context);
+      String problem = text == null ? null : FactValidator.textProblem(text);
+      if (problem != null) {
+        // Not a MismatchedInputException, which would read as "expected a string".
+        throw JsonMappingException.from(parser, problem);
+      }
+      return text;
+    }
+
+    @Override
+    public LogicalType logicalType() {
+      return LogicalType.Textual;
+    }
+  }
+
+  /**
    * A request as a caller would send it: the facts without their {@code source}, which Gatehouse
    * sets when it reads them. Reading the result back with {@link RequestReader} gives the same
    * request, which is what the decision log and replay rely on.
@@ -115,6 +144,7 @@ public final class Json {
     builder
         .addModule(new JavaTimeModule())
         .addModule(new SimpleModule("gatehouse-strict-time").addDeserializer(Instant.class, new StrictInstant()))
+        .addModule(new SimpleModule("gatehouse-valid-text").addDeserializer(String.class, new ValidText()))
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -63,6 +63,13 @@ class RequestReaderTest {
       missing gate                       | "gate": "execute",                      | ''                                                        | gate                            | required field is missing
       wrong type for criteria item       | {"text": "a", "done": false}            | "a"                                                       | facts.issues[0].criteria[0]     | expected an object
       unknown fact kind                  | "runs":                                 | "rnus":                                                   | facts.rnus                      | unknown field 'rnus'
+      lone surrogate in the subject      | "subject": "CTO-WORK-049"               | "subject": "CTO-\\ud800"                                 | subject                         | invalid value: text may not contain a lone surrogate (U+D800)
+      lone low surrogate in the gate     | "gate": "execute"                       | "gate": "exe\\udc00cute"                                 | gate                            | invalid value: text may not contain a lone surrogate (U+DC00)
+      NUL in the actor                   | "actor": "cto-harness"                  | "actor": "cto\\u0000harness"                             | actor                           | invalid value: text may not contain a NUL character
+      NUL in a fact id                   | "id": "A-17"                            | "id": "A-17\\u0000"                                      | facts.approvals[0].id           | invalid value: text may not contain a NUL character
+      lone surrogate in a fact ref       | "repository": "acme/widgets"            | "repository": "acme/\\ud83d"                             | facts.admissions[0].repository  | invalid value: text may not contain a lone surrogate (U+D83D)
+      lone surrogate in a list item      | ["CTO-WORK-048"]                        | ["CTO-WORK-048", "\\udfff"]                              | facts.issues[0].blockedBy[1]    | invalid value: text may not contain a lone surrogate (U+DFFF)
+      NUL in a criterion                 | {"text": "a", "done": false}            | {"text": "a\\u0000", "done": false}                      | facts.issues[0].criteria[0].text | invalid value: text may not contain a NUL character
       """)
   void refusesBadInputNamingTheJsonPath(String name, String find, String replace, String path, String message) {
     String document = VALID.replace(find, replace);
@@ -73,6 +80,13 @@ class RequestReaderTest {
           assertThat(e.path()).isEqualTo(path);
           assertThat(e.getMessage()).startsWith(message);
         });
+  }
+
+  @Test
+  void acceptsTextOutsideTheBasicPlaneWrittenAsASurrogatePair() throws Exception {
+    DecisionRequest request = reader.readRequest(bytes(VALID.replace("\"actor\": \"cto-harness\"", "\"actor\": \"cto \\ud83d\\ude80 harness\"")));
+
+    assertThat(request.actor()).isEqualTo("cto " + Character.toString(0x1F680) + " harness");
   }
 
   @Test

@@ -48,7 +48,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Fact kinds a request may not carry while a workspace is in use (default: approvals; 'none' for none).")
   List<String> workspaceOnly;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file: tokens, limits, bodyLimit, host, port, policies, data.")
+  @Option(names = "--allowed-host", paramLabel = "NAME", split = ",",
+      description = "A host name requests may use besides localhost, 127.x.y.z and [::1] (repeatable; replaces the config file's allowedHosts).")
+  List<String> allowedHosts;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, host, port, policies, data, log, workspace.")
   Path config;
 
   @Spec CommandSpec spec;
@@ -93,7 +98,8 @@ final class ServeCommand implements Callable<Integer> {
     ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), Path.of("data"), null, null, null,
         null, PolicyDirectory.bundledWorkspace(), null);
     ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
-    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly);
+    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly,
+        allowedHosts, null);
     ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
         .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
     if (noWorkspace) {

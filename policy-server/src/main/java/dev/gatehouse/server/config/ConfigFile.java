@@ -28,6 +28,8 @@ import java.util.Set;
  * port: 8181
  * policies: policies
  * bodyLimit: 1048576
+ * concurrentBodies: 64
+ * allowedHosts: [gatehouse.internal]
  * limits: {maxFirings: 10000, maxWallTimeMillis: 2000}
  * data: data
  * log: {enabled: true, maxAge: P90D, maxRows: 10000000, queueCapacity: 10000}
@@ -47,10 +49,12 @@ import java.util.Set;
  * @param log the decision log settings
  * @param workspace the workspace directory
  * @param workspaceOnly the fact kinds a request may not carry while the workspace is in use
+ * @param allowedHosts host names besides loopback ones that requests may name in {@code Host}
+ * @param concurrentBodies the most request bodies read at once
  */
 public record ConfigFile(
     String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens,
-    LogSection log, Path workspace, List<String> workspaceOnly) {
+    LogSection log, Path workspace, List<String> workspaceOnly, List<String> allowedHosts, Integer concurrentBodies) {
 
   /** The environment variable that can hold tokens: {@code name:token:role1+role2,name2:token2:role}. */
   public static final String TOKENS_VARIABLE = "GATEHOUSE_TOKENS";
@@ -62,6 +66,12 @@ public record ConfigFile(
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+
+  /** Settings without {@code allowedHosts} and {@code concurrentBodies}. */
+  public ConfigFile(String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits,
+      List<TokenEntry> tokens, LogSection log, Path workspace, List<String> workspaceOnly) {
+    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null);
+  }
 
   /**
    * Evaluation bounds.
@@ -157,7 +167,8 @@ public record ConfigFile(
         pick(override.host, host), pick(override.port, port), pick(override.policies, policies),
         pick(override.data, data), pick(override.bodyLimit, bodyLimit), pick(override.limits, limits),
         pick(override.tokens, tokens), pick(override.log, log), pick(override.workspace, workspace),
-        pick(override.workspaceOnly, workspaceOnly));
+        pick(override.workspaceOnly, workspaceOnly), pick(override.allowedHosts, allowedHosts),
+        pick(override.concurrentBodies, concurrentBodies));
   }
 
   /**
@@ -185,7 +196,8 @@ public record ConfigFile(
     return new ServerConfig(
         pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
         pick(bodyLimit, defaults.bodyLimit()), evaluation, all,
-        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only).validated();
+        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only, allowedHosts,
+        pick(concurrentBodies, defaults.concurrentBodies())).validated();
   }
 
   /** Parses the token variable: {@code name:token:role1+role2}, comma separated; blank means none. */

@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.rules.workspace.RequestFacts;
 
@@ -22,10 +24,13 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  * @param log the decision log settings; the log lives in {@code data}, so without one nothing is logged
  * @param workspace the workspace directory, or null to take every fact from requests
  * @param workspaceOnly the fact kinds a request may not carry while a workspace is in use
+ * @param allowedHosts the host names, besides loopback ones, that requests may name in {@code Host}
+ *     (lower case); without tokens, or when set, any other is refused
+ * @param concurrentBodies the most request bodies the server reads at once, over all connections
  */
 public record ServerConfig(
     Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
-    LogSettings log, Path workspace, Set<FactKind> workspaceOnly) {
+    LogSettings log, Path workspace, Set<FactKind> workspaceOnly, List<String> allowedHosts, int concurrentBodies) {
 
   /** The port the server binds when none is configured. */
   public static final int DEFAULT_PORT = 8181;
@@ -36,16 +41,27 @@ public record ServerConfig(
   /** The body limit when none is configured: 1 MiB, far above a real request (a few KB). */
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+  /**
+   * Bodies read at once when not configured: a real request's body arrives within a millisecond, so
+   * 64 leave ample room, and bound what slow senders can hold to 64 times the body limit.
+   */
+  public static final int DEFAULT_CONCURRENT_BODIES = 64;
+
+  // A host name or an IPv4 address, or an IPv6 address in brackets: no scheme, port, path or user.
+  private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9_.-]*[a-z0-9_])?|\\[[0-9a-f:.]+]");
+
   public ServerConfig {
     tokens = List.copyOf(tokens);
     log = log == null ? LogSettings.DEFAULT : log;
     workspaceOnly = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY : Set.copyOf(workspaceOnly);
+    allowedHosts = allowedHosts == null ? List.of()
+        : allowedHosts.stream().map(h -> h == null ? "" : h.strip().toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
   /** Defaults for everything but the policy directory, authentication off. */
   public static ServerConfig defaults(Path policies) {
     return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
-        List.of(), LogSettings.DEFAULT, null, null);
+        List.of(), LogSettings.DEFAULT, null, null, List.of(), DEFAULT_CONCURRENT_BODIES);
   }
 
   /** Whether requests must carry a bearer token. */
@@ -60,22 +76,47 @@ public record ServerConfig(
 
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies);
   }
 
   /** The same configuration logging decisions under {@code data}. */
   public ServerConfig withData(Path data) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies);
   }
 
   /** The same configuration deciding with the facts of {@code workspace}. */
   public ServerConfig withWorkspace(Path workspace) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies);
+  }
+
+  /** The same configuration accepting requests that name one of {@code allowedHosts} too. */
+  public ServerConfig withAllowedHosts(List<String> allowedHosts) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies);
+  }
+
+  /** The same configuration reading at most {@code concurrentBodies} request bodies at once. */
+  public ServerConfig withConcurrentBodies(int concurrentBodies) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies);
+  }
+
+  /**
+   * Whether requests must name a loopback host or one of {@link #allowedHosts} in {@code Host}:
+   * always without tokens, where a page of any site could otherwise reach the API through a name
+   * rebound to 127.0.0.1 (a token is never sent by such a page); with tokens, once hosts are listed.
+   */
+  public boolean checksHost() {
+    return !authenticated() || !allowedHosts.isEmpty();
   }
 
   /**
@@ -88,6 +129,15 @@ public record ServerConfig(
     }
     if (bodyLimit < 1024) {
       throw new ConfigException("bodyLimit " + bodyLimit + " is below the minimum of 1024 bytes");
+    }
+    if (concurrentBodies < 1) {
+      throw new ConfigException("concurrentBodies " + concurrentBodies + " must be at least 1");
+    }
+    for (String allowed : allowedHosts) {
+      if (!HOST_NAME.matcher(allowed).matches()) {
+        throw new ConfigException("allowedHosts: '" + allowed + "' is not a host name or address;"
+            + " give a name such as gatehouse.internal, without scheme or port (any port is accepted)");
+      }
     }
     if (!authenticated() && !loopback(host)) {
       throw new ConfigException("refusing to bind " + host + " without authentication: configure tokens"

@@ -23,12 +23,17 @@ import io.vertx.ext.web.handler.PlatformHandler;
  * is its own handler class; a new resource (the decision log, replay, the workspace) adds its
  * handler here and nothing else changes.
  *
- * <p>Every route runs: authentication and role check, then (for bodies) the content type and the
- * body limit, then the handler. Failures at any step reach the one {@link ErrorMapper}.
+ * <p>Every request runs: the {@code Host} and {@code Origin} checks and a well-formed path and
+ * query; then, on its route, authentication and role check, then (for bodies) the content type, a
+ * place among the bodies being read and the body limit, then the handler. Nothing before the body
+ * handler reads the body, so a refused caller never gets to send it. Failures at any step reach
+ * the one {@link ErrorMapper}.
  */
 public final class ApiRoutes {
 
   private final BearerAuth auth;
+  private final CrossSiteGuard crossSite;
+  private final BodyReads bodyReads;
   private final ErrorMapper errors;
   private final long bodyLimit;
   private final DecisionsHandler decisions;
@@ -47,6 +52,8 @@ public final class ApiRoutes {
   public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, WorkerExecutor checks,
       Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
     this.auth = new BearerAuth(config.tokens());
+    this.crossSite = new CrossSiteGuard(config);
+    this.bodyReads = new BodyReads(config.concurrentBodies());
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
     this.decisions = new DecisionsHandler(engine, metrics, log, workspace, Clock.systemUTC());
@@ -61,6 +68,8 @@ public final class ApiRoutes {
   /** A router for one event loop, whose verticle runs on {@code eventLoop}. */
   public Router router(Vertx vertx, Context eventLoop) {
     Router router = Router.router(vertx);
+    PlatformHandler wellFormed = RequestTarget::requireWellFormed;
+    router.route().handler(crossSite).handler(wellFormed);
     // Health, metrics and the API description stay open: probes and scrapers carry no token.
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
@@ -74,8 +83,7 @@ public final class ApiRoutes {
       router.get("/v1/decisions").handler(auth.require(Role.READ)).handler(reads::list);
       router.get("/v1/decisions/:id").handler(auth.require(Role.READ)).handler(reads::get);
       // A candidate set in the body also needs admin: the handler checks, since an empty body does not.
-      router.post("/v1/decisions/:id/replay").handler(auth.require(Role.READ))
-          .handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(reads::replay);
+      body(router.post("/v1/decisions/:id/replay").handler(auth.require(Role.READ))).handler(reads::replay);
     });
     router.get("/v1/workspace").handler(auth.require(Role.READ)).handler(workspace::describe);
     router.get("/v1/policies").handler(auth.require(Role.READ)).handler(policies::active);
@@ -83,16 +91,21 @@ public final class ApiRoutes {
 
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, errors);
+      router.errorHandler(status, errors.forStatus(status));
     }
     return router;
   }
 
-  /** Adds the content type check and the body limit after the route's authentication. */
+  /** Adds the content type check and the body after the route's authentication. */
   private Route jsonBody(Route route) {
-    Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(bodyLimit);
     // A PlatformHandler like authentication: Vert.x runs those before the body is read.
     PlatformHandler json = JsonBodies::requireJson;
-    return route.handler(json).handler(body);
+    return body(route.handler(json));
+  }
+
+  /** Adds reading the body, within the body limit and the bound on bodies read at once. */
+  private Route body(Route route) {
+    Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(bodyLimit);
+    return route.handler(bodyReads.enter()).handler(body).handler(bodyReads::leave);
   }
 }

@@ -5,9 +5,13 @@ import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.server.log.LogUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,7 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
   private static final int MAX_QUOTED_PATH = 200;
+  private static final String GONE = "gatehouse.clientGone";
 
   /** The body of every error answer. */
   record ErrorBody(Error error) {}
@@ -37,8 +42,31 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ApiException error = toApiException(ctx);
+    handle(ctx, ctx.statusCode());
+  }
+
+  /**
+   * The error handler for {@code status}: the router calls it without setting the status on the
+   * context when it fails by itself (a path parameter it cannot decode is a 400 without a status).
+   */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> handle(ctx, ctx.statusCode() == -1 ? status : ctx.statusCode());
+  }
+
+  private void handle(RoutingContext ctx, int status) {
     HttpServerResponse response = ctx.response();
+    if (clientGone(ctx)) {
+      // Nobody to answer, and nothing wrong with the server: not worth more than a debug line, and
+      // one per request (a reset fails a body being read, then its close fails it again).
+      if (ctx.get(GONE) != null) {
+        return;
+      }
+      ctx.put(GONE, Boolean.TRUE);
+      LOG.debug("request {} {} not answered: the client closed the connection ({})", ctx.request().method(),
+          quote(ctx.request().path()), String.valueOf(ctx.failure()));
+      return;
+    }
+    ApiException error = toApiException(ctx, status);
     if (response.headWritten()) {
       // Too late for an error body: the client sees a cut connection rather than a wrong answer.
       LOG.error("request {} {} failed after its answer started", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
@@ -53,7 +81,22 @@ public final class ErrorMapper implements Handler<RoutingContext> {
         .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
   }
 
-  private ApiException toApiException(RoutingContext ctx) {
+  /**
+   * Whether the failure is the connection's end: a reset or a close while the request was read or
+   * answered. Only the connection's own exceptions count, so that a server failure that happens to
+   * come after the client left (the log refusing a decision, a bug) is still logged as such.
+   */
+  private static boolean clientGone(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    return failure instanceof HttpClosedException
+        || failure instanceof SocketException
+        || failure instanceof ClosedChannelException
+        // Netty's native transports report a reset as their own IOException.
+        || (failure instanceof IOException && failure.getClass().getName().startsWith("io.netty."))
+        || (failure == null && ctx.response().closed());
+  }
+
+  private ApiException toApiException(RoutingContext ctx, int status) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
@@ -67,7 +110,6 @@ public final class ErrorMapper implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", "1");
       return new ApiException(503, log.code(), log.getMessage());
     }
-    int status = ctx.statusCode();
     String where = ctx.request().method() + " " + quote(ctx.request().path());
     switch (status) {
       case 400:

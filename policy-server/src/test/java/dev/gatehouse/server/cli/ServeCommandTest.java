@@ -34,6 +34,15 @@ class ServeCommandTest {
   }
 
   @Test
+  void refusesAnAllowedHostThatIsNotAHostName() {
+    Run run = gatehouse("serve", "--allowed-host", "gatehouse.test,http://gatehouse.internal", "--port", "0",
+        "--policies", dir.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("gatehouse serve: allowedHosts: 'http://gatehouse.internal' is not a host name or address");
+  }
+
+  @Test
   void refusesAMissingPolicyDirectory() {
     Run run = gatehouse("serve", "--port", "0", "--policies", dir.resolve("absent").toString());
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,56 @@ class ConfigFileTest {
         .hasMessage("port 70000 is out of range 0-65535");
     assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, new ConfigFile.Limits(0, null), null, null, null, null).resolve(null))
         .hasMessageStartingWith("limits: ");
+  }
+
+  @Test
+  void readsTheAllowedHostsAndTheBoundOnBodiesReadAtOnce() throws Exception {
+    Path file = Files.writeString(dir.resolve("gatehouse.yaml"), """
+        allowedHosts: [Gatehouse.Internal, "[fd00::1]", 10.0.0.7]
+        concurrentBodies: 8
+        """);
+
+    ServerConfig config = ConfigFile.read(file).resolve(null);
+
+    assertThat(config.allowedHosts()).containsExactly("gatehouse.internal", "[fd00::1]", "10.0.0.7");
+    assertThat(config.concurrentBodies()).isEqualTo(8);
+    assertThat(config.checksHost()).isTrue();
+  }
+
+  @Test
+  void checksTheHostWithoutTokensAndWithTokensOnlyOnceHostsAreListed() throws ConfigException {
+    ServerConfig open = ConfigFile.EMPTY.resolve(null);
+    ServerConfig authed = ConfigFile.EMPTY.resolve("ci:ci-secret-0123456789:decide");
+
+    assertThat(open.allowedHosts()).isEmpty();
+    assertThat(open.concurrentBodies()).isEqualTo(64);
+    assertThat(open.checksHost()).isTrue();
+    assertThat(authed.checksHost()).isFalse();
+    assertThat(authed.withAllowedHosts(List.of("gatehouse.internal")).checksHost()).isTrue();
+  }
+
+  @Test
+  void allowedHostsFromTheCommandLineReplaceTheFilesOnes() throws ConfigException {
+    ConfigFile file = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of("a.test"), 4);
+    ConfigFile flags = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of("b.test"), null);
+
+    ServerConfig config = file.overriddenBy(flags).resolve(null);
+
+    assertThat(config.allowedHosts()).containsExactly("b.test");
+    assertThat(config.concurrentBodies()).isEqualTo(4);
+  }
+
+  @Test
+  void refusesAnAllowedHostThatIsNotAHostNameAndABoundBelowOne() {
+    for (String bad : new String[] {"http://gatehouse.internal", "gatehouse.internal:8181", "gatehouse.internal/",
+        "a b", "", "*.internal", "user@gatehouse.internal", "::1"}) {
+      ConfigFile file = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of(bad), null);
+
+      assertThatThrownBy(() -> file.resolve(null)).as(bad).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("allowedHosts: '" + bad + "' is not a host name or address");
+    }
+    assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, 0).resolve(null))
+        .hasMessage("concurrentBodies 0 must be at least 1");
   }
 
   @Test

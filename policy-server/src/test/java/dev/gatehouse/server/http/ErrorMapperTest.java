@@ -37,4 +37,19 @@ class ErrorMapperTest {
     assertThat(response.bodyAsString()).isEqualTo(
         "{\"error\":{\"code\":\"internal-error\",\"message\":\"the server failed to answer; the error is in its log\"}}");
   }
+
+  @Test
+  void answersAPathTheRouterCannotDecodeWithA400EvenWithoutTheCheckUpFront() {
+    Router router = Router.router(vertx);
+    router.get("/things/:id").handler(ctx -> ctx.response().end());
+    router.route().failureHandler(new ErrorMapper(1024));
+    router.errorHandler(400, new ErrorMapper(1024).forStatus(400));
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+
+    HttpResponse<Buffer> response = WebClient.create(vertx).get(server.actualPort(), "127.0.0.1", "/things/%zz").send().await();
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsString()).isEqualTo(
+        "{\"error\":{\"code\":\"invalid-request\",\"message\":\"the request could not be read\"}}");
+  }
 }

@@ -69,6 +69,10 @@ class HostileBodiesTest extends ExecuteGateServer {
             "{\"gate\": \"execute\", \"subject\": \"X-1\", \"facts\": {\"issues\": [{\"id\": \"X-1\"}, {\"id\": \"X-1\"}]}}",
             400, "invalid-request", "facts.issues[1]"),
         row("trailing document", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\"} {}", 400, "invalid-request", null),
+        row("lone surrogate in the subject", JSON, "{\"gate\": \"execute\", \"subject\": \"X-\\ud800\"}",
+            400, "invalid-request", "subject"),
+        row("NUL in the actor", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\", \"actor\": \"a\\u0000b\"}",
+            400, "invalid-request", "actor"),
         row("NaN", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\", \"runtimeDefaultActivation\": NaN}",
             400, "invalid-request", null));
   }

@@ -23,6 +23,7 @@ import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * status is documented for its operation and its body matches the documented schema, and every
  * documented status (but 500, which a healthy server never gives) is actually produced.
  *
- * <p>Four servers give every answer: {@code authed} (tokens, a decision log, no workspace),
+ * <p>Five servers give every answer: {@code authed} (tokens, a decision log, no workspace),
  * {@code broken} (no policy set compiles), {@code closed} (its decision log closed, as in a
- * shutdown) and {@code workspaced} (the bundled example workspace).
+ * shutdown), {@code workspaced} (the bundled example workspace) and {@code busy} (the one body
+ * it may read at once held by a client that is slow to send it).
  */
 class OpenApiContractTest {
 
@@ -57,6 +59,9 @@ class OpenApiContractTest {
   static RunningServer broken;
   static RunningServer closed;
   static RunningServer workspaced;
+  static RunningServer busy;
+  /** The slow client holding {@code busy}'s one place. */
+  static RawHttp slowBody;
   /** A decision in the log of {@code authed}. */
   static String logged;
   static Vertx vertx;
@@ -74,6 +79,11 @@ class OpenApiContractTest {
     closed = RunningServer.start(good.withData(dir.resolve("closed")));
     closed.server.log().orElseThrow().close();
     workspaced = RunningServer.start(good.withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
+    busy = RunningServer.start(good.withConcurrentBodies(1));
+    slowBody = RawHttp.connect(busy.port()).send(RawHttp.head("POST", "/v1/decisions", "127.0.0.1",
+        "Content-Type: application/json", "Content-Length: 100") + "{");
+    Polling.await(Duration.ofSeconds(5), "busy's place held",
+        () -> busy.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST).statusCode(), status -> status == 503);
     logged = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER)).path("decisionId").asText();
     vertx = Vertx.vertx();
     JsonObject document = new JsonObject(readDocument());
@@ -90,6 +100,8 @@ class OpenApiContractTest {
     broken.close();
     closed.close();
     workspaced.close();
+    slowBody.close();
+    busy.close();
     vertx.close().await();
   }
 
@@ -125,10 +137,16 @@ class OpenApiContractTest {
     return copy;
   }
 
-  /** One call to a server. */
-  record Call(String name, RunningServer server, HttpMethod method, String path, String contentType, String body, String token) {
+  /** One call to a server, naming {@code host} in {@code Host} when it is not null. */
+  record Call(String name, RunningServer server, HttpMethod method, String path, String contentType, String body, String token,
+      String host) {
+
+    Call(String name, RunningServer server, HttpMethod method, String path, String contentType, String body, String token) {
+      this(name, server, method, path, contentType, body, token, null);
+    }
+
     HttpResponse<Buffer> send() {
-      return server.send(method, path, contentType, body == null ? null : Buffer.buffer(body), token);
+      return server.send(method, path, contentType, body == null ? null : Buffer.buffer(body), token, host);
     }
   }
 
@@ -191,7 +209,23 @@ class OpenApiContractTest {
         new Call("workspace", workspaced, HttpMethod.GET, "/v1/workspace", null, null, null),
         new Call("no workspace", authed, HttpMethod.GET, "/v1/workspace", null, null, READER),
         new Call("workspace without token", authed, HttpMethod.GET, "/v1/workspace", null, null, null),
-        new Call("workspace wrong role", authed, HttpMethod.GET, "/v1/workspace", null, null, DECIDER));
+        new Call("workspace wrong role", authed, HttpMethod.GET, "/v1/workspace", null, null, DECIDER),
+        new Call("detail malformed escape", authed, HttpMethod.GET, "/v1/decisions/%zz", null, null, READER),
+        new Call("workspace malformed escape", workspaced, HttpMethod.GET, "/v1/workspace?x=%zz", null, null, null),
+        new Call("policies malformed escape", authed, HttpMethod.GET, "/v1/policies?x=%zz", null, null, READER),
+        new Call("live malformed escape", authed, HttpMethod.GET, "/health/live?x=%zz", null, null, null),
+        new Call("ready malformed escape", authed, HttpMethod.GET, "/health/ready?x=%zz", null, null, null),
+        new Call("metrics malformed escape", authed, HttpMethod.GET, "/metrics?x=%zz", null, null, null),
+        new Call("openapi malformed escape", authed, HttpMethod.GET, "/openapi.yaml?x=%zz", null, null, null),
+        new Call("decide rebound host", workspaced, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, null,
+            "evil.example"),
+        new Call("live rebound host", workspaced, HttpMethod.GET, "/health/live", null, null, null, "evil.example"),
+        new Call("ready rebound host", workspaced, HttpMethod.GET, "/health/ready", null, null, null, "evil.example"),
+        new Call("metrics rebound host", workspaced, HttpMethod.GET, "/metrics", null, null, null, "evil.example"),
+        new Call("openapi rebound host", workspaced, HttpMethod.GET, "/openapi.yaml", null, null, null, "evil.example"),
+        new Call("decide busy", busy, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, null),
+        new Call("check busy", busy, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
+        new Call("replay busy", busy, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null));
   }
 
   @Test

@@ -77,7 +77,15 @@ final class RunningServer implements AutoCloseable {
 
   /** Any request; a null content type or body is left out. */
   HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body, String token) {
+    return send(method, path, contentType, body, token, null);
+  }
+
+  /** Any request naming {@code host} in its {@code Host} header (when not null), as through another DNS name. */
+  HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body, String token, String host) {
     HttpRequest<Buffer> request = client.request(method, port(), "127.0.0.1", path);
+    if (host != null) {
+      request.virtualHost(host);
+    }
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
