@@ -48,6 +48,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Fact kinds a request may not carry while a workspace is in use (default: approvals; 'none' for none).")
   List<String> workspaceOnly;
 
+  @Option(names = "--settle-millis", paramLabel = "MS",
+      description = "How long policy and workspace files must stay unchanged before a reload reads them (default: 300).")
+  Long settleMillis;
+
   @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file: tokens, limits, bodyLimit, host, port, policies, data.")
   Path config;
 
@@ -91,9 +95,10 @@ final class ServeCommand implements Callable<Integer> {
   /** Flags over the config file over the defaults; tokens from the file and the environment. */
   private ServerConfig resolve() throws ConfigException {
     ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), Path.of("data"), null, null, null,
-        null, PolicyDirectory.bundledWorkspace(), null);
+        null, PolicyDirectory.bundledWorkspace(), null, null);
     ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
-    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly);
+    ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly,
+        settleMillis);
     ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
         .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
     if (noWorkspace) {

@@ -33,6 +33,7 @@ import java.util.Set;
  * log: {enabled: true, maxAge: P90D, maxRows: 10000000, queueCapacity: 10000}
  * workspace: examples/workspace
  * workspaceOnly: [approvals]
+ * settleMillis: 300
  * tokens:
  *   - {name: ci, token: "a-long-random-secret", roles: [decide, read]}
  * </pre>
@@ -47,16 +48,17 @@ import java.util.Set;
  * @param log the decision log settings
  * @param workspace the workspace directory
  * @param workspaceOnly the fact kinds a request may not carry while the workspace is in use
+ * @param settleMillis how long policy and workspace files must stay unchanged before a reload reads them
  */
 public record ConfigFile(
     String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens,
-    LogSection log, Path workspace, List<String> workspaceOnly) {
+    LogSection log, Path workspace, List<String> workspaceOnly, Long settleMillis) {
 
   /** The environment variable that can hold tokens: {@code name:token:role1+role2,name2:token2:role}. */
   public static final String TOKENS_VARIABLE = "GATEHOUSE_TOKENS";
 
   /** Nothing set. */
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
 
   // Unknown keys are an error: a misspelt "tokens" must not silently turn authentication off.
   private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -157,7 +159,7 @@ public record ConfigFile(
         pick(override.host, host), pick(override.port, port), pick(override.policies, policies),
         pick(override.data, data), pick(override.bodyLimit, bodyLimit), pick(override.limits, limits),
         pick(override.tokens, tokens), pick(override.log, log), pick(override.workspace, workspace),
-        pick(override.workspaceOnly, workspaceOnly));
+        pick(override.workspaceOnly, workspaceOnly), pick(override.settleMillis, settleMillis));
   }
 
   /**
@@ -185,7 +187,8 @@ public record ConfigFile(
     return new ServerConfig(
         pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
         pick(bodyLimit, defaults.bodyLimit()), evaluation, all,
-        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only).validated();
+        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only,
+        settleMillis == null ? defaults.settle() : Duration.ofMillis(settleMillis)).validated();
   }
 
   /** Parses the token variable: {@code name:token:role1+role2}, comma separated; blank means none. */

@@ -4,6 +4,7 @@ import dev.gatehouse.rules.EvaluationLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import dev.gatehouse.model.FactKind;
@@ -22,10 +23,11 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  * @param log the decision log settings; the log lives in {@code data}, so without one nothing is logged
  * @param workspace the workspace directory, or null to take every fact from requests
  * @param workspaceOnly the fact kinds a request may not carry while a workspace is in use
+ * @param settle how long policy and workspace files must stay unchanged before a reload reads them
  */
 public record ServerConfig(
     Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
-    LogSettings log, Path workspace, Set<FactKind> workspaceOnly) {
+    LogSettings log, Path workspace, Set<FactKind> workspaceOnly, Duration settle) {
 
   /** The port the server binds when none is configured. */
   public static final int DEFAULT_PORT = 8181;
@@ -36,16 +38,26 @@ public record ServerConfig(
   /** The body limit when none is configured: 1 MiB, far above a real request (a few KB). */
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+  /**
+   * The settle interval when none is configured: longer than the pauses of an editor's save or a
+   * copy, short enough that an edit is live within a second.
+   */
+  public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
+
+  /** The longest settle interval accepted: beyond it, a value is more likely a unit mistake. */
+  public static final Duration MAX_SETTLE = Duration.ofSeconds(60);
+
   public ServerConfig {
     tokens = List.copyOf(tokens);
     log = log == null ? LogSettings.DEFAULT : log;
     workspaceOnly = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY : Set.copyOf(workspaceOnly);
+    settle = settle == null ? DEFAULT_SETTLE : settle;
   }
 
   /** Defaults for everything but the policy directory, authentication off. */
   public static ServerConfig defaults(Path policies) {
     return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
-        List.of(), LogSettings.DEFAULT, null, null);
+        List.of(), LogSettings.DEFAULT, null, null, DEFAULT_SETTLE);
   }
 
   /** Whether requests must carry a bearer token. */
@@ -60,22 +72,27 @@ public record ServerConfig(
 
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly, settle);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly, settle);
   }
 
   /** The same configuration logging decisions under {@code data}. */
   public ServerConfig withData(Path data) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly, settle);
   }
 
   /** The same configuration deciding with the facts of {@code workspace}. */
   public ServerConfig withWorkspace(Path workspace) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly);
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly, settle);
+  }
+
+  /** The same configuration with another settle interval, e.g. a short one in tests. */
+  public ServerConfig withSettle(Duration settle) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly, settle);
   }
 
   /**
@@ -88,6 +105,9 @@ public record ServerConfig(
     }
     if (bodyLimit < 1024) {
       throw new ConfigException("bodyLimit " + bodyLimit + " is below the minimum of 1024 bytes");
+    }
+    if (settle.isNegative() || settle.compareTo(MAX_SETTLE) > 0) {
+      throw new ConfigException("settleMillis " + settle.toMillis() + " is out of range 0-" + MAX_SETTLE.toMillis());
     }
     if (!authenticated() && !loopback(host)) {
       throw new ConfigException("refusing to bind " + host + " without authentication: configure tokens"
