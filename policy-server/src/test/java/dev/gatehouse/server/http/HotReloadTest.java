@@ -88,6 +88,28 @@ class HotReloadTest {
     assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void survivesARuleNestedTooDeeplyToCompileAndActivatesTheNextGoodEdit() {
+    String good = revision();
+    // 3,000 nested parentheses once overflowed the compiler's stack and killed the watcher thread.
+    String deep = TestPolicies.MERGE.replace("gate == \"merge\"", "gate == " + "(".repeat(3000) + "\"merge\"" + ")".repeat(3000));
+
+    TestPolicies.write(policies, "gates/deep.drl", deep);
+    JsonNode failed = server.awaitPolicies(null, Duration.ofSeconds(30), p -> p.has("lastReloadError"));
+    assertThat(failed.path("revision").asText()).isEqualTo(good);
+    assertThat(failed.path("lastReloadError").path("message").asText()).isNotBlank();
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(503);
+    assertThat(json(server.postJson("/v1/decisions", TestPolicies.DENY_REQUEST)).path("policy").path("revision").asText())
+        .isEqualTo(good);
+
+    TestPolicies.write(policies, "gates/deep.drl", TestPolicies.MERGE);
+    JsonNode fixed = server.awaitPolicies(null, Duration.ofSeconds(30),
+        p -> !p.path("revision").asText().equals(good) && !p.has("lastReloadError"));
+    assertThat(json(server.postJson("/v1/decisions", MERGE_REQUEST)).path("policy").path("revision").asText())
+        .isEqualTo(fixed.path("revision").asText());
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
   private String revision() {
     return json(server.get("/v1/policies")).path("revision").asText();
   }
