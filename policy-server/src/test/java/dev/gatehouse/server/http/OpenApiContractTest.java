@@ -40,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * status is documented for its operation and its body matches the documented schema, and every
  * documented status (but 500, which a healthy server never gives) is actually produced.
  *
- * <p>Four servers give every answer: {@code authed} (tokens, a decision log, no workspace),
+ * <p>Five servers give every answer: {@code authed} (tokens, a decision log, no workspace),
  * {@code broken} (no policy set compiles), {@code closed} (its decision log closed, as in a
- * shutdown) and {@code workspaced} (the bundled example workspace).
+ * shutdown), {@code workspaced} (the bundled example workspace) and {@code busy} (as many
+ * candidate compiles pending as it takes, blocked in its compiler).
  */
 class OpenApiContractTest {
 
@@ -57,6 +58,8 @@ class OpenApiContractTest {
   static RunningServer broken;
   static RunningServer closed;
   static RunningServer workspaced;
+  static RunningServer busy;
+  static final FaultyCompiler busyCompiler = new FaultyCompiler();
   /** A decision in the log of {@code authed}. */
   static String logged;
   static Vertx vertx;
@@ -74,6 +77,14 @@ class OpenApiContractTest {
     closed = RunningServer.start(good.withData(dir.resolve("closed")));
     closed.server.log().orElseThrow().close();
     workspaced = RunningServer.start(good.withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
+    busy = RunningServer.start(good, busyCompiler);
+    int capacity = CandidateCompiles.CONCURRENCY + CandidateCompiles.QUEUE;
+    String slow = "{\"files\": {\"gates/execute.drl\": " + AuthTest.quoted(FaultyCompiler.BLOCK + "\n" + TestPolicies.EXECUTE) + "}}";
+    for (int i = 0; i < capacity; i++) {
+      busy.postJsonLater("/v1/policies/check", slow, null);
+    }
+    Polling.await(java.time.Duration.ofSeconds(10), "the busy server's checks admitted",
+        () -> busy.metric("gatehouse_policy_checks_pending"), pending -> pending == capacity);
     logged = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER)).path("decisionId").asText();
     vertx = Vertx.vertx();
     JsonObject document = new JsonObject(readDocument());
@@ -90,6 +101,8 @@ class OpenApiContractTest {
     broken.close();
     closed.close();
     workspaced.close();
+    busyCompiler.release();
+    busy.close();
     vertx.close().await();
   }
 
@@ -160,6 +173,7 @@ class OpenApiContractTest {
         new Call("check without token", authed, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
         new Call("check wrong role", authed, HttpMethod.POST, "/v1/policies/check", JSON, check, READER),
         new Call("check too large", authed, HttpMethod.POST, "/v1/policies/check", JSON, huge, ADMIN),
+        new Call("check busy", busy, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
         new Call("check not json", authed, HttpMethod.POST, "/v1/policies/check", "application/xml", "<files/>", ADMIN),
         new Call("live", authed, HttpMethod.GET, "/health/live", null, null, null),
         new Call("ready", authed, HttpMethod.GET, "/health/ready", null, null, null),
