@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * last one seen, so a broken file is reported once, not every second.
  *
  * <p>Invariant: {@code onChange} is only given a fingerprint that was read twice, {@code settle}
- * apart, with no watch event in between: a file still being written is not handed on while its
- * writer keeps writing at least once per settle interval.
+ * apart, the same both times: a file still being written is not handed on while its writer keeps
+ * changing it at least once per settle interval. Watch events only wake the watcher; they do not
+ * prolong the interval, so a file outside the fingerprint (a log, an editor's swap file) written
+ * all the time cannot hold reloads off.
  *
  * <p>Invariant: the thread only stops when the watcher is closed. Anything {@code onChange} or the
  * fingerprint throws is logged and watching goes on (a dead watcher would silently freeze the
@@ -142,14 +144,11 @@ final class DirectoryWatcher implements AutoCloseable {
     }
   }
 
-  /**
-   * Waits until the fingerprint is the same at both ends of a settle interval without watch
-   * events, and returns it.
-   */
+  /** Waits until the fingerprint is the same at both ends of a settle interval, and returns it. */
   private String settled(String first) throws InterruptedException {
     String before = first;
     while (true) {
-      quiet();
+      pause();
       rewatchIfMoved();
       String after = fingerprint.get();
       if (Objects.equals(before, after)) {
@@ -159,10 +158,14 @@ final class DirectoryWatcher implements AutoCloseable {
     }
   }
 
-  /** Returns once a whole settle interval passed without a watch event. */
-  private void quiet() throws InterruptedException {
-    for (WatchKey key = watcher.poll(settle.toMillis(), TimeUnit.MILLISECONDS); key != null;
-        key = watcher.poll(settle.toMillis(), TimeUnit.MILLISECONDS)) {
+  /** Waits one settle interval, taking the watch events that arrive meanwhile (new directories get watched). */
+  private void pause() throws InterruptedException {
+    long deadline = System.nanoTime() + settle.toNanos();
+    for (long left = settle.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      WatchKey key = watcher.poll(left, TimeUnit.NANOSECONDS);
+      if (key == null) {
+        return;
+      }
       drain(key);
     }
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,6 +61,28 @@ class DirectoryWatcherTest {
     assertThat(changes.poll(WITHIN_SECONDS, TimeUnit.SECONDS))
         .as("the first content handed on is the whole file")
         .isEqualTo(fingerprint(policies));
+  }
+
+  @Test
+  void aFileOutsideTheFingerprintWrittenAllTheTimeDoesNotHoldReloadsOff() throws Exception {
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    start(policies, LONG_RECHECK, Duration.ofMillis(300), changes::add);
+    AtomicBoolean stop = new AtomicBoolean();
+    // Watch events every 20 ms, none of them a change of the rule files.
+    CompletableFuture<Void> logger = CompletableFuture.runAsync(() -> {
+      while (!stop.get()) {
+        append(policies.resolve("server.log"), "a line\n");
+        pause(20);
+      }
+    });
+    try {
+      write(policies.resolve("rules.drl"), "version 1");
+
+      assertThat(changes.poll(WITHIN_SECONDS, TimeUnit.SECONDS)).isEqualTo("rules.drl=version 1");
+    } finally {
+      stop.set(true);
+      logger.get(WITHIN_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -131,12 +154,12 @@ class DirectoryWatcherTest {
     watcher.start();
   }
 
-  /** Every file's relative path and text, sorted; the link at the root resolved, as PolicyFiles does. */
+  /** Every rule file's relative path and text, sorted; the link at the root resolved, as PolicyFiles does. */
   private static String fingerprint(Path directory) {
     try {
       Path root = directory.toRealPath();
       try (Stream<Path> files = Files.walk(root)) {
-        return files.filter(Files::isRegularFile).sorted()
+        return files.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(drl|dsl|dslr)$")).sorted()
             .map(file -> root.relativize(file) + "=" + read(file))
             .collect(Collectors.joining("\n"));
       }

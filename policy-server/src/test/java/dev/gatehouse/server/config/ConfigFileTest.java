@@ -77,6 +77,20 @@ class ConfigFileTest {
   }
 
   @Test
+  void readsTheSettleIntervalAndRefusesOneOutOfRange() throws Exception {
+    assertThat(ConfigFile.EMPTY.resolve(null).settle()).isEqualTo(Duration.ofMillis(300));
+    Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "settleMillis: 1500\n");
+    assertThat(ConfigFile.read(file).resolve(null).settle()).isEqualTo(Duration.ofMillis(1500));
+
+    for (String[] bad : new String[][] {
+        {"-1", "settleMillis -1 is out of range 0-60000"}, {"600000", "settleMillis 600000 is out of range 0-60000"}}) {
+      Path out = Files.writeString(dir.resolve("bad.yaml"), "settleMillis: " + bad[0] + "\n");
+      assertThatThrownBy(() -> ConfigFile.read(out).resolve(null)).as(bad[0])
+          .isInstanceOf(ConfigException.class).hasMessage(bad[1]);
+    }
+  }
+
+  @Test
   void readsJsonToo() throws Exception {
     Path file = Files.writeString(dir.resolve("gatehouse.json"), "{\"port\": 0, \"bodyLimit\": 2048}");
 
