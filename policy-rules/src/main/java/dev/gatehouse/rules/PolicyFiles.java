@@ -43,15 +43,21 @@ public final class PolicyFiles {
     return new PolicyFiles(copy);
   }
 
-  /** Every rule file under {@code directory}, recursively. Files starting with a dot are skipped. */
+  /**
+   * Every rule file under {@code directory}, recursively. Files starting with a dot are skipped.
+   * A {@code directory} that is a symbolic link is resolved at each read, so a policy directory
+   * deployed as {@code policies -> releases/v2} reads the link's current target.
+   */
   public static PolicyFiles read(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new IOException("policy directory not found: " + directory);
     }
+    // Files.walk does not enter a root that is a link: it would see no files at all.
+    Path root = directory.toRealPath();
     SortedMap<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(directory)) {
+    try (Stream<Path> walk = Files.walk(root)) {
       for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        String relative = directory.relativize(file).toString().replace('\\', '/');
+        String relative = root.relativize(file).toString().replace('\\', '/');
         if (isRuleFile(relative) && !hidden(relative)) {
           files.put(relative, Files.readAllBytes(file));
         }

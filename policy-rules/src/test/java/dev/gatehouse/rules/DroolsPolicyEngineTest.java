@@ -269,15 +269,16 @@ class DroolsPolicyEngineTest {
     String good = engine.active().orElseThrow().revision();
 
     Files.copy(TestPolicies.dir("broken").resolve("a.drl"), dir.resolve("a.drl"));
-    CompileResult broken = engine.reload();
+    PolicyEngine.Reload broken = engine.reload();
 
-    assertThat(broken.succeeded()).isFalse();
+    assertThat(broken.status()).isEqualTo(PolicyEngine.Reload.Status.FAILED);
+    assertThat(broken.compiled().succeeded()).isFalse();
     assertThat(engine.active().orElseThrow().revision()).isEqualTo(good);
     assertThat(engine.lastReloadFailure()).hasValueSatisfying(f -> assertThat(f.message()).startsWith("a.drl:9:"));
     assertThat(engine.active().orElseThrow().evaluate(TestPolicies.request(DENIED)).policy().revision()).isEqualTo(good);
 
     Files.delete(dir.resolve("a.drl"));
-    assertThat(engine.reload().succeeded()).isTrue();
+    assertThat(engine.reload().status()).isEqualTo(PolicyEngine.Reload.Status.UNCHANGED);
     assertThat(engine.lastReloadFailure()).isEmpty();
   }
 
@@ -286,7 +287,7 @@ class DroolsPolicyEngineTest {
     Files.copy(TestPolicies.dir("basic").resolve("basic.drl"), dir.resolve("basic.drl"));
     PolicyEngine engine = new PolicyEngine(
         new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT), dir);
-    assertThat(engine.reload().succeeded()).isTrue();
+    assertThat(engine.reload().status()).isEqualTo(PolicyEngine.Reload.Status.ACTIVATED);
     return engine;
   }
 
@@ -305,9 +306,9 @@ class DroolsPolicyEngineTest {
           System.exit(1);
         end
         """);
-    CompileResult refused = engine.reload();
+    PolicyEngine.Reload refused = engine.reload();
 
-    assertThat(refused.succeeded()).isFalse();
+    assertThat(refused.status()).isEqualTo(PolicyEngine.Reload.Status.FAILED);
     assertThat(engine.active().orElseThrow().revision()).isEqualTo(good);
     assertThat(engine.lastReloadFailure()).hasValueSatisfying(f ->
         assertThat(f.message()).startsWith("exit.drl:7:3: 'java.lang.System' is not allowed in rules"));

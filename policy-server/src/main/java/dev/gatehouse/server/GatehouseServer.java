@@ -1,15 +1,16 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.http.ApiRoutes;
+import dev.gatehouse.server.http.CandidateCompiles;
 import dev.gatehouse.server.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,13 +55,18 @@ public final class GatehouseServer implements AutoCloseable {
    * compile does not stop the start: the server answers 503 until a fixed set is picked up.
    */
   public static GatehouseServer start(ServerConfig config) throws IOException {
+    return start(config, new DroolsPolicyCompiler(config.limits()));
+  }
+
+  /** Like {@link #start(ServerConfig)}, compiling every policy set, active or candidate, with {@code compiler}. */
+  public static GatehouseServer start(ServerConfig config, PolicyCompiler compiler) throws IOException {
     if (!config.authenticated()) {
       LOG.warn("authentication is off: no tokens configured, so anyone on this machine may call the API");
     }
-    PolicyEngine engine = new PolicyEngine(new DroolsPolicyCompiler(config.limits()), config.policies());
+    PolicyEngine engine = new PolicyEngine(compiler, config.policies());
     ServerMetrics metrics = new ServerMetrics();
-    PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK);
-    CompileResult firstLoad = watcher.load();
+    PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK, config.settle());
+    CompileResult firstLoad = watcher.load().compiled();
     Optional<WorkspaceWatcher> workspace = Optional.empty();
     Optional<DecisionLog> log = Optional.empty();
     // Evaluations are CPU-bound: workers beyond a couple per core only add context switches.
@@ -68,7 +74,7 @@ public final class GatehouseServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(2 * cores));
     try {
       if (config.workspace() != null) {
-        workspace = Optional.of(new WorkspaceWatcher(config.workspace(), config.workspaceOnly(), RECHECK));
+        workspace = Optional.of(new WorkspaceWatcher(config.workspace(), config.workspaceOnly(), RECHECK, config.settle()));
         workspace.get().load();
       }
       if (config.logging()) {
@@ -77,8 +83,7 @@ public final class GatehouseServer implements AutoCloseable {
       } else {
         LOG.warn("the decision log is off: decisions are answered without being recorded");
       }
-      // A candidate compile can take seconds: one thread of its own keeps checks from starving decisions.
-      WorkerExecutor checks = vertx.createSharedWorkerExecutor("gatehouse-policy-check", 1);
+      CandidateCompiles checks = CandidateCompiles.create(vertx, metrics);
       int port = deploy(vertx, new ApiRoutes(engine, metrics, config, checks, log, workspace), config);
       watcher.start();
       if (workspace.isPresent()) {

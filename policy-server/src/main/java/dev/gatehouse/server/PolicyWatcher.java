@@ -1,14 +1,12 @@
 package dev.gatehouse.server;
 
-
 import dev.gatehouse.rules.CompileIssue;
-import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.PolicyEngine;
+import dev.gatehouse.rules.PolicyEngine.Reload;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * removed anywhere under it is compiled and, if it compiles, activated. The directory's revision
  * is its fingerprint, so only a real change recompiles. Reloads run on the watcher's own thread,
  * never on an event loop.
+ *
+ * <p>Only a revision that stayed unchanged for the settle interval is compiled, and only if the
+ * directory still holds it once compiled is it activated (the engine checks): a rule file caught
+ * half-written is never served. A set swapped in by renaming (a file, or a symbolic link to a
+ * release directory) is seen whole at once.
  */
 public final class PolicyWatcher implements AutoCloseable {
 
@@ -26,18 +29,21 @@ public final class PolicyWatcher implements AutoCloseable {
   private final ServerMetrics metrics;
   private final DirectoryWatcher watcher;
 
-  /** A watcher that reloads {@code engine} from its directory. */
-  public PolicyWatcher(PolicyEngine engine, ServerMetrics metrics, Duration recheck) {
+  /**
+   * A watcher that reloads {@code engine} from its directory, looking at least every
+   * {@code recheck}, once the directory's content has not changed for {@code settle}.
+   */
+  public PolicyWatcher(PolicyEngine engine, ServerMetrics metrics, Duration recheck, Duration settle) {
     this.engine = engine;
     this.metrics = metrics;
-    this.watcher = new DirectoryWatcher(
-        engine.directory(), recheck, this::currentRevision, this::reload, "gatehouse-policy-watcher");
+    this.watcher = new DirectoryWatcher(engine.directory(), recheck, settle, this::currentRevision, this::reload,
+        "gatehouse-policy-watcher");
   }
 
   /** Loads the directory now, on the caller's thread: the first load, before any request. */
-  public CompileResult load() {
+  public Reload load() {
     watcher.seen();
-    return reload();
+    return reload(null);
   }
 
   /** Starts watching. */
@@ -59,29 +65,38 @@ public final class PolicyWatcher implements AutoCloseable {
     }
   }
 
-  private CompileResult reload() {
-    String before = engine.active().map(PolicySet::revision).orElse(null);
+  /** Reloads, expecting the settled revision {@code seen} (null: whatever the directory holds). */
+  private Reload reload(String seen) {
     boolean failing = engine.lastReloadFailure().isPresent();
-    CompileResult result = engine.reload();
-    String after = engine.active().map(PolicySet::revision).orElse(null);
-    if (result.succeeded()) {
-      if (Objects.equals(before, after) && failing) {
-        LOG.info("policy directory is back at the active revision {}; the reload error is cleared", after);
-      } else if (!Objects.equals(before, after)) {
+    Reload reload = engine.reload(seen);
+    switch (reload.status()) {
+      case ACTIVATED -> {
         metrics.reloaded(false);
-        metrics.activated(after);
-        PolicySet set = result.policySet().orElseThrow();
-        LOG.info("activated policy revision {} ({} rules in {} files)", after, set.rules().size(), set.files().size());
+        metrics.activated(reload.revision());
+        PolicySet set = reload.compiled().policySet().orElseThrow();
+        LOG.info("activated policy revision {} ({} rules in {} files)", reload.revision(), set.rules().size(),
+            set.files().size());
+        reload.compiled().issues().forEach(issue -> LOG.warn("policy {}", issue.describe()));
       }
-      result.issues().forEach(issue -> LOG.warn("policy {}", issue.describe()));
-      return result;
+      case UNCHANGED -> {
+        if (failing) {
+          LOG.info("policy directory is back at the active revision {}; the reload error is cleared", reload.revision());
+        }
+      }
+      case SUPERSEDED -> {
+        metrics.superseded();
+        LOG.info("policy revision {} changed while it was compiled; not activated, waiting for the directory to settle",
+            reload.revision());
+      }
+      case FAILED -> {
+        metrics.reloaded(true);
+        String serving = engine.active().map(s -> "still serving " + s.revision()).orElse("no policy set is active");
+        LOG.error("policy reload failed, {}: {} error(s)", serving, reload.compiled().errors().size());
+        for (CompileIssue issue : reload.compiled().issues()) {
+          LOG.error("policy {}", issue.describe());
+        }
+      }
     }
-    metrics.reloaded(true);
-    String serving = after == null ? "no policy set is active" : "still serving " + after;
-    LOG.error("policy reload failed, {}: {} error(s)", serving, result.errors().size());
-    for (CompileIssue issue : result.issues()) {
-      LOG.error("policy {}", issue.describe());
-    }
-    return result;
+    return reload;
   }
 }

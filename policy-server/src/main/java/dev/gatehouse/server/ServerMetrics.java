@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /** The server's Prometheus metrics: decisions, their latency, policy reloads, and the decision log. */
 public final class ServerMetrics {
@@ -31,6 +32,9 @@ public final class ServerMetrics {
   private final Timer latency;
   private final Counter reloads;
   private final Counter reloadFailures;
+  private final Counter reloadsSuperseded;
+  private final Counter activations;
+  private final Counter checksRefused;
   private final MultiGauge activeRevision;
 
   /** Fresh metrics with nothing counted. */
@@ -45,6 +49,15 @@ public final class ServerMetrics {
         .register(registry);
     reloadFailures = Counter.builder("gatehouse.policy.reload.failures")
         .description("policy sets that did not compile and were not activated")
+        .register(registry);
+    reloadsSuperseded = Counter.builder("gatehouse.policy.reloads.superseded")
+        .description("policy sets not activated because the directory changed while they compiled")
+        .register(registry);
+    activations = Counter.builder("gatehouse.policy.activations")
+        .description("policy revisions activated, the first load included")
+        .register(registry);
+    checksRefused = Counter.builder("gatehouse.policy.checks.refused")
+        .description("candidate policy sets refused with 503 busy because too many were already pending")
         .register(registry);
     activeRevision = MultiGauge.builder("gatehouse.policy.active.revision")
         .description("the active policy revision, as a tag; always 1")
@@ -71,8 +84,14 @@ public final class ServerMetrics {
     }
   }
 
-  /** Shows {@code revision} as the active one. */
+  /** Counts a policy set that was not activated because the directory changed while it compiled. */
+  public void superseded() {
+    reloadsSuperseded.increment();
+  }
+
+  /** Counts an activation and shows {@code revision} as the active one. */
   public void activated(String revision) {
+    activations.increment();
     activeRevision.register(List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)), true);
   }
 
@@ -96,6 +115,19 @@ public final class ServerMetrics {
             TimeUnit.NANOSECONDS)
         .description("group commits of the decision log and the time spent writing them")
         .register(registry);
+  }
+
+  /** Shows how many candidate policy sets are compiling or waiting to, read at each scrape. */
+  public void watchChecks(IntSupplier pending) {
+    Gauge.builder("gatehouse.policy.checks.pending", pending, IntSupplier::getAsInt)
+        .description("candidate policy sets compiling or waiting to compile (checks and candidate replays)")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** Counts a candidate policy set refused because too many were already pending. */
+  public void checkRefused() {
+    checksRefused.increment();
   }
 
   /** The metrics in the Prometheus text format. */

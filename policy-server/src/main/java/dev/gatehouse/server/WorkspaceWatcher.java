@@ -28,11 +28,15 @@ public final class WorkspaceWatcher implements AutoCloseable {
   private final AtomicReference<Workspace> current = new AtomicReference<>();
   private final DirectoryWatcher watcher;
 
-  /** A workspace read from {@code directory}; requests may not carry facts of {@code workspaceOnly} kinds. */
-  public WorkspaceWatcher(Path directory, Set<FactKind> workspaceOnly, Duration recheck) {
+  /**
+   * A workspace read from {@code directory}, re-read once its files stayed unchanged for
+   * {@code settle}; requests may not carry facts of {@code workspaceOnly} kinds.
+   */
+  public WorkspaceWatcher(Path directory, Set<FactKind> workspaceOnly, Duration recheck, Duration settle) {
     this.directory = directory;
     this.workspaceOnly = Set.copyOf(workspaceOnly);
-    this.watcher = new DirectoryWatcher(directory, recheck, this::fingerprint, this::reload, "gatehouse-workspace-watcher");
+    this.watcher = new DirectoryWatcher(directory, recheck, settle, this::fingerprint, seen -> reload(),
+        "gatehouse-workspace-watcher");
   }
 
   /** Loads the workspace now, on the caller's thread. */
@@ -79,6 +83,9 @@ public final class WorkspaceWatcher implements AutoCloseable {
       report(loaded);
     } catch (IOException e) {
       LOG.error("cannot read workspace {}: {}; keeping the last one", directory, e.getMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      // A loader fault must not stop the watcher: the next edit gets another try.
+      LOG.error("reading workspace {} failed; keeping the last one", directory, e);
     }
   }
 

@@ -52,8 +52,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "A host name requests may use besides localhost, 127.x.y.z and [::1] (repeatable; replaces the config file's allowedHosts).")
   List<String> allowedHosts;
 
+  @Option(names = "--settle-millis", paramLabel = "MS",
+      description = "How long policy and workspace files must stay unchanged before a reload reads them (default: 300).")
+  Long settleMillis;
+
   @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, host, port, policies, data, log, workspace.")
+      description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, settleMillis, host, port, policies, data, log, workspace.")
   Path config;
 
   @Spec CommandSpec spec;
@@ -99,7 +103,7 @@ final class ServeCommand implements Callable<Integer> {
         null, PolicyDirectory.bundledWorkspace(), null);
     ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
     ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly,
-        allowedHosts, null);
+        allowedHosts, null, settleMillis);
     ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
         .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
     if (noWorkspace) {

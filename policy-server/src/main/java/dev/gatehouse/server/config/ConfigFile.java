@@ -35,6 +35,7 @@ import java.util.Set;
  * log: {enabled: true, maxAge: P90D, maxRows: 10000000, queueCapacity: 10000}
  * workspace: examples/workspace
  * workspaceOnly: [approvals]
+ * settleMillis: 300
  * tokens:
  *   - {name: ci, token: "a-long-random-secret", roles: [decide, read]}
  * </pre>
@@ -51,26 +52,28 @@ import java.util.Set;
  * @param workspaceOnly the fact kinds a request may not carry while the workspace is in use
  * @param allowedHosts host names besides loopback ones that requests may name in {@code Host}
  * @param concurrentBodies the most request bodies read at once
+ * @param settleMillis how long policy and workspace files must stay unchanged before a reload reads them
  */
 public record ConfigFile(
     String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens,
-    LogSection log, Path workspace, List<String> workspaceOnly, List<String> allowedHosts, Integer concurrentBodies) {
+    LogSection log, Path workspace, List<String> workspaceOnly, List<String> allowedHosts, Integer concurrentBodies,
+    Long settleMillis) {
 
   /** The environment variable that can hold tokens: {@code name:token:role1+role2,name2:token2:role}. */
   public static final String TOKENS_VARIABLE = "GATEHOUSE_TOKENS";
 
   /** Nothing set. */
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   // Unknown keys are an error: a misspelt "tokens" must not silently turn authentication off.
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
-  /** Settings without {@code allowedHosts} and {@code concurrentBodies}. */
+  /** Settings without {@code allowedHosts}, {@code concurrentBodies} and {@code settleMillis}. */
   public ConfigFile(String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits,
       List<TokenEntry> tokens, LogSection log, Path workspace, List<String> workspaceOnly) {
-    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null);
+    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null, null);
   }
 
   /**
@@ -168,7 +171,7 @@ public record ConfigFile(
         pick(override.data, data), pick(override.bodyLimit, bodyLimit), pick(override.limits, limits),
         pick(override.tokens, tokens), pick(override.log, log), pick(override.workspace, workspace),
         pick(override.workspaceOnly, workspaceOnly), pick(override.allowedHosts, allowedHosts),
-        pick(override.concurrentBodies, concurrentBodies));
+        pick(override.concurrentBodies, concurrentBodies), pick(override.settleMillis, settleMillis));
   }
 
   /**
@@ -197,7 +200,8 @@ public record ConfigFile(
         pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
         pick(bodyLimit, defaults.bodyLimit()), evaluation, all,
         log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only, allowedHosts,
-        pick(concurrentBodies, defaults.concurrentBodies())).validated();
+        pick(concurrentBodies, defaults.concurrentBodies()),
+        settleMillis == null ? defaults.settle() : Duration.ofMillis(settleMillis)).validated();
   }
 
   /** Parses the token variable: {@code name:token:role1+role2}, comma separated; blank means none. */

@@ -4,6 +4,7 @@ import dev.gatehouse.rules.EvaluationLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,10 +28,12 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  * @param allowedHosts the host names, besides loopback ones, that requests may name in {@code Host}
  *     (lower case); without tokens, or when set, any other is refused
  * @param concurrentBodies the most request bodies the server reads at once, over all connections
+ * @param settle how long policy and workspace files must stay unchanged before a reload reads them
  */
 public record ServerConfig(
     Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
-    LogSettings log, Path workspace, Set<FactKind> workspaceOnly, List<String> allowedHosts, int concurrentBodies) {
+    LogSettings log, Path workspace, Set<FactKind> workspaceOnly, List<String> allowedHosts, int concurrentBodies,
+    Duration settle) {
 
   /** The port the server binds when none is configured. */
   public static final int DEFAULT_PORT = 8181;
@@ -50,18 +53,28 @@ public record ServerConfig(
   // A host name or an IPv4 address, or an IPv6 address in brackets: no scheme, port, path or user.
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9_.-]*[a-z0-9_])?|\\[[0-9a-f:.]+]");
 
+  /**
+   * The settle interval when none is configured: longer than the pauses of an editor's save or a
+   * copy, short enough that an edit is live within a second.
+   */
+  public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
+
+  /** The longest settle interval accepted: beyond it, a value is more likely a unit mistake. */
+  public static final Duration MAX_SETTLE = Duration.ofSeconds(60);
+
   public ServerConfig {
     tokens = List.copyOf(tokens);
     log = log == null ? LogSettings.DEFAULT : log;
     workspaceOnly = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY : Set.copyOf(workspaceOnly);
     allowedHosts = allowedHosts == null ? List.of()
         : allowedHosts.stream().map(h -> h == null ? "" : h.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+    settle = settle == null ? DEFAULT_SETTLE : settle;
   }
 
   /** Defaults for everything but the policy directory, authentication off. */
   public static ServerConfig defaults(Path policies) {
     return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
-        List.of(), LogSettings.DEFAULT, null, null, List.of(), DEFAULT_CONCURRENT_BODIES);
+        List.of(), LogSettings.DEFAULT, null, null, List.of(), DEFAULT_CONCURRENT_BODIES, DEFAULT_SETTLE);
   }
 
   /** Whether requests must carry a bearer token. */
@@ -77,37 +90,43 @@ public record ServerConfig(
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
-        allowedHosts, concurrentBodies);
+        allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
-        allowedHosts, concurrentBodies);
+        allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration logging decisions under {@code data}. */
   public ServerConfig withData(Path data) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
-        allowedHosts, concurrentBodies);
+        allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration deciding with the facts of {@code workspace}. */
   public ServerConfig withWorkspace(Path workspace) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
-        allowedHosts, concurrentBodies);
+        allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration accepting requests that name one of {@code allowedHosts} too. */
   public ServerConfig withAllowedHosts(List<String> allowedHosts) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
-        allowedHosts, concurrentBodies);
+        allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration reading at most {@code concurrentBodies} request bodies at once. */
   public ServerConfig withConcurrentBodies(int concurrentBodies) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
-        allowedHosts, concurrentBodies);
+        allowedHosts, concurrentBodies, settle);
+  }
+
+  /** The same configuration with another settle interval, e.g. a short one in tests. */
+  public ServerConfig withSettle(Duration settle) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+        allowedHosts, concurrentBodies, settle);
   }
 
   /**
@@ -138,6 +157,9 @@ public record ServerConfig(
         throw new ConfigException("allowedHosts: '" + allowed + "' is not a host name or address;"
             + " give a name such as gatehouse.internal, without scheme or port (any port is accepted)");
       }
+    }
+    if (settle.isNegative() || settle.compareTo(MAX_SETTLE) > 0) {
+      throw new ConfigException("settleMillis " + settle.toMillis() + " is out of range 0-" + MAX_SETTLE.toMillis());
     }
     if (!authenticated() && !loopback(host)) {
       throw new ConfigException("refusing to bind " + host + " without authentication: configure tokens"

@@ -11,7 +11,6 @@ import java.util.Optional;
 import io.vertx.core.Handler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +48,7 @@ public final class ApiRoutes {
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
    * {@code checks}; safe to share between event loops.
    */
-  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, WorkerExecutor checks,
+  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, CandidateCompiles checks,
       Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);

@@ -18,7 +18,6 @@ import dev.gatehouse.server.log.Page;
 import dev.gatehouse.server.log.Query;
 import dev.gatehouse.server.replay.Replayer;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
@@ -36,16 +35,16 @@ public final class DecisionLogHandler {
   private final DecisionLog log;
   private final PolicyEngine engine;
   private final Optional<WorkspaceWatcher> workspace;
-  private final WorkerExecutor checks;
+  private final CandidateCompiles compiles;
   private final Replayer replayer = new Replayer();
 
-  /** Reads of {@code log}; replays with {@code engine}'s set, or candidates compiled on {@code checks}. */
+  /** Reads of {@code log}; replays with {@code engine}'s set, or candidates compiled on {@code compiles}. */
   public DecisionLogHandler(DecisionLog log, PolicyEngine engine, Optional<WorkspaceWatcher> workspace,
-      WorkerExecutor checks) {
+      CandidateCompiles compiles) {
     this.log = log;
     this.engine = engine;
     this.workspace = workspace;
-    this.checks = checks;
+    this.compiles = compiles;
   }
 
   /** One line of the list: what a reviewer filters and sorts by. */
@@ -103,7 +102,7 @@ public final class DecisionLogHandler {
       return;
     }
     Future<PolicySet> policies = candidate
-        ? checks.executeBlocking(() -> compileCandidate(body), false)
+        ? compiles.submit(ctx, () -> compileCandidate(body))
         : engine.active().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
             new ApiException(503, "policies-unavailable", "no policy set is loaded")));
     policies.compose(set -> ctx.vertx().executeBlocking(() -> {
@@ -114,7 +113,7 @@ public final class DecisionLogHandler {
 
   private PolicySet compileCandidate(byte[] body) {
     PolicyFiles files = PoliciesHandler.readCandidate(body);
-    CompileResult result = engine.compiler().compile(files);
+    CompileResult result = engine.compileCandidate(files);
     return result.policySet().orElseThrow(() -> ApiException.invalid("files",
         "the candidate policy set does not compile: " + result.errors().get(0).describe()));
   }

@@ -32,15 +32,22 @@ public final class HealthHandler {
   }
 
   /**
-   * {@code GET /health/ready}: 200 with a compiled policy set loaded and a writable decision log,
-   * 503 otherwise: a server that cannot record decisions must not be sent any.
+   * {@code GET /health/ready}: 200 with a compiled policy set loaded, the last reload of the policy
+   * directory activated (or found nothing new), and a writable decision log; 503 otherwise. A server
+   * that cannot record decisions must not be sent any; one whose directory holds a set it could not
+   * activate still decides with the last good set, but is not what its operators deployed.
    */
   public void ready(RoutingContext ctx) {
     Optional<String> revision = engine.active().map(PolicySet::revision);
+    Optional<PolicyEngine.ReloadFailure> failed = engine.lastReloadFailure();
     Optional<LogHealth> unwritable = log.map(DecisionLog::health).filter(h -> !h.ready());
     Health health;
     if (revision.isEmpty()) {
-      health = new Health("not-ready", null, "no policy set is loaded");
+      health = new Health("not-ready", null, "no policy set is loaded"
+          + failed.map(f -> ": the last policy reload failed: " + f.message()).orElse(""));
+    } else if (failed.isPresent()) {
+      health = new Health("not-ready", revision.get(), "the last policy reload failed, still serving "
+          + revision.get() + ": " + failed.get().message());
     } else if (unwritable.isPresent()) {
       health = new Health("not-ready", revision.get(), "the decision log is not writable: " + unwritable.get().reason());
     } else {

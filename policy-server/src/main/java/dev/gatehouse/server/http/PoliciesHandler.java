@@ -10,7 +10,6 @@ import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.RuleInfo;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -29,12 +28,12 @@ public final class PoliciesHandler {
   static final long MAX_CHECK_BYTES = 1024 * 1024;
 
   private final PolicyEngine engine;
-  private final WorkerExecutor checks;
+  private final CandidateCompiles compiles;
 
-  /** The policies of {@code engine}; candidate sets compile on {@code checks}. */
-  public PoliciesHandler(PolicyEngine engine, WorkerExecutor checks) {
+  /** The policies of {@code engine}; candidate sets compile on {@code compiles}. */
+  public PoliciesHandler(PolicyEngine engine, CandidateCompiles compiles) {
     this.engine = engine;
-    this.checks = checks;
+    this.compiles = compiles;
   }
 
   /** A compile problem as JSON. */
@@ -67,14 +66,17 @@ public final class PoliciesHandler {
         .onFailure(ctx::fail);
   }
 
-  /** {@code POST /v1/policies/check}: 200 with the diagnostics of the files sent; nothing is activated or written. */
+  /**
+   * {@code POST /v1/policies/check}: 200 with the diagnostics of the files sent, a compiler that
+   * throws included; nothing is activated or written. 503 {@code busy} while too many wait.
+   */
   public void check(RoutingContext ctx) {
     byte[] body = JsonBodies.body(ctx);
-    checks.executeBlocking(() -> {
+    compiles.submit(ctx, () -> {
       PolicyFiles files = readCandidate(body);
-      CompileResult result = engine.compiler().compile(files);
+      CompileResult result = engine.compileCandidate(files);
       return JsonBodies.encode(new CheckResult(result.succeeded(), files.revision(), Issue.of(result.issues())));
-    }, false).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+    }).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
   private Active describeActive() {

@@ -43,6 +43,14 @@ class ServeCommandTest {
   }
 
   @Test
+  void refusesASettleIntervalOutOfRange() {
+    Run run = gatehouse("serve", "--port", "0", "--settle-millis", "-5", "--policies", dir.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("gatehouse serve: settleMillis -5 is out of range 0-60000");
+  }
+
+  @Test
   void refusesAMissingPolicyDirectory() {
     Run run = gatehouse("serve", "--port", "0", "--policies", dir.resolve("absent").toString());
 

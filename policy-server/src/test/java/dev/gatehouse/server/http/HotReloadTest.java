@@ -4,6 +4,8 @@ import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +74,40 @@ class HotReloadTest {
     JsonNode decision = json(server.postJson("/v1/decisions", TestPolicies.DENY_REQUEST));
     assertThat(decision.path("policy").path("revision").asText()).isEqualTo(good);
     assertThat(decision.path("outcome").asText()).isEqualTo("DENY");
-    assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+    // Not ready: the directory holds a set the server could not activate. It still decides, with the last good one.
+    HttpResponse<Buffer> ready = server.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(json(ready).path("revision").asText()).isEqualTo(good);
+    assertThat(json(ready).path("message").asText())
+        .startsWith("the last policy reload failed, still serving " + good + ": gates/broken.drl:");
     assertThat(server.get("/metrics").bodyAsString()).contains("gatehouse_policy_reload_failures_total 1.0");
 
     Files.delete(policies.resolve("gates/broken.drl"));
     JsonNode fixed = awaitPolicies(p -> !p.has("lastReloadError"));
     assertThat(fixed.path("revision").asText()).isEqualTo(good);
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void survivesARuleNestedTooDeeplyToCompileAndActivatesTheNextGoodEdit() {
+    String good = revision();
+    // 3,000 nested parentheses once overflowed the compiler's stack and killed the watcher thread.
+    String deep = TestPolicies.MERGE.replace("gate == \"merge\"", "gate == " + "(".repeat(3000) + "\"merge\"" + ")".repeat(3000));
+
+    TestPolicies.write(policies, "gates/deep.drl", deep);
+    JsonNode failed = server.awaitPolicies(null, Duration.ofSeconds(30), p -> p.has("lastReloadError"));
+    assertThat(failed.path("revision").asText()).isEqualTo(good);
+    assertThat(failed.path("lastReloadError").path("message").asText()).isNotBlank();
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(503);
+    assertThat(json(server.postJson("/v1/decisions", TestPolicies.DENY_REQUEST)).path("policy").path("revision").asText())
+        .isEqualTo(good);
+
+    TestPolicies.write(policies, "gates/deep.drl", TestPolicies.MERGE);
+    JsonNode fixed = server.awaitPolicies(null, Duration.ofSeconds(30),
+        p -> !p.path("revision").asText().equals(good) && !p.has("lastReloadError"));
+    assertThat(json(server.postJson("/v1/decisions", MERGE_REQUEST)).path("policy").path("revision").asText())
+        .isEqualTo(fixed.path("revision").asText());
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
   }
 
   private String revision() {

@@ -43,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Five servers give every answer: {@code authed} (tokens, a decision log, no workspace),
  * {@code broken} (no policy set compiles), {@code closed} (its decision log closed, as in a
- * shutdown), {@code workspaced} (the bundled example workspace) and {@code busy} (the one body
- * it may read at once held by a client that is slow to send it).
+ * shutdown), {@code workspaced} (the bundled example workspace), {@code busy} (as many
+ * candidate compiles pending as it takes, blocked in its compiler) and {@code crowded} (the one
+ * body it may read at once held by a client that is slow to send it).
  */
 class OpenApiContractTest {
 
@@ -60,7 +61,11 @@ class OpenApiContractTest {
   static RunningServer closed;
   static RunningServer workspaced;
   static RunningServer busy;
-  /** The slow client holding {@code busy}'s one place. */
+  static final FaultyCompiler busyCompiler = new FaultyCompiler();
+
+  static RunningServer crowded;
+
+  /** The slow client holding {@code crowded}'s one place. */
   static RawHttp slowBody;
   /** A decision in the log of {@code authed}. */
   static String logged;
@@ -79,11 +84,19 @@ class OpenApiContractTest {
     closed = RunningServer.start(good.withData(dir.resolve("closed")));
     closed.server.log().orElseThrow().close();
     workspaced = RunningServer.start(good.withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
-    busy = RunningServer.start(good.withConcurrentBodies(1));
-    slowBody = RawHttp.connect(busy.port()).send(RawHttp.head("POST", "/v1/decisions", "127.0.0.1",
+    busy = RunningServer.start(good, busyCompiler);
+    int capacity = CandidateCompiles.CONCURRENCY + CandidateCompiles.QUEUE;
+    String slow = "{\"files\": {\"gates/execute.drl\": " + AuthTest.quoted(FaultyCompiler.BLOCK + "\n" + TestPolicies.EXECUTE) + "}}";
+    for (int i = 0; i < capacity; i++) {
+      busy.postJsonLater("/v1/policies/check", slow, null);
+    }
+    Polling.await(java.time.Duration.ofSeconds(10), "the busy server's checks admitted",
+        () -> busy.metric("gatehouse_policy_checks_pending"), pending -> pending == capacity);
+    crowded = RunningServer.start(good.withConcurrentBodies(1));
+    slowBody = RawHttp.connect(crowded.port()).send(RawHttp.head("POST", "/v1/decisions", "127.0.0.1",
         "Content-Type: application/json", "Content-Length: 100") + "{");
-    Polling.await(Duration.ofSeconds(5), "busy's place held",
-        () -> busy.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST).statusCode(), status -> status == 503);
+    Polling.await(Duration.ofSeconds(5), "crowded's place held",
+        () -> crowded.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST).statusCode(), status -> status == 503);
     logged = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER)).path("decisionId").asText();
     vertx = Vertx.vertx();
     JsonObject document = new JsonObject(readDocument());
@@ -100,7 +113,9 @@ class OpenApiContractTest {
     broken.close();
     closed.close();
     workspaced.close();
+    busyCompiler.release();
     slowBody.close();
+    crowded.close();
     busy.close();
     vertx.close().await();
   }
@@ -178,6 +193,7 @@ class OpenApiContractTest {
         new Call("check without token", authed, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
         new Call("check wrong role", authed, HttpMethod.POST, "/v1/policies/check", JSON, check, READER),
         new Call("check too large", authed, HttpMethod.POST, "/v1/policies/check", JSON, huge, ADMIN),
+        new Call("check busy", busy, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
         new Call("check not json", authed, HttpMethod.POST, "/v1/policies/check", "application/xml", "<files/>", ADMIN),
         new Call("live", authed, HttpMethod.GET, "/health/live", null, null, null),
         new Call("ready", authed, HttpMethod.GET, "/health/ready", null, null, null),
@@ -223,9 +239,9 @@ class OpenApiContractTest {
         new Call("ready rebound host", workspaced, HttpMethod.GET, "/health/ready", null, null, null, "evil.example"),
         new Call("metrics rebound host", workspaced, HttpMethod.GET, "/metrics", null, null, null, "evil.example"),
         new Call("openapi rebound host", workspaced, HttpMethod.GET, "/openapi.yaml", null, null, null, "evil.example"),
-        new Call("decide busy", busy, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, null),
-        new Call("check busy", busy, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
-        new Call("replay busy", busy, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null));
+        new Call("decide crowded", crowded, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, null),
+        new Call("check crowded", crowded, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
+        new Call("replay crowded", crowded, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null));
   }
 
   @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.json.Json;
+import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.config.ApiToken;
 import dev.gatehouse.server.config.ServerConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -51,6 +53,15 @@ final class RunningServer implements AutoCloseable {
     }
   }
 
+  /** A server whose policy sets, active and candidate, all compile with {@code compiler}. */
+  static RunningServer start(ServerConfig config, PolicyCompiler compiler) {
+    try {
+      return new RunningServer(GatehouseServer.start(config, compiler));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   WebClient client() {
     return client;
   }
@@ -82,6 +93,12 @@ final class RunningServer implements AutoCloseable {
 
   /** Any request naming {@code host} in its {@code Host} header (when not null), as through another DNS name. */
   HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body, String token, String host) {
+    return sendLater(method, path, contentType, body, token, host).await();
+  }
+
+  /** Any request, answered later: for requests a test wants in flight together. */
+  Future<HttpResponse<Buffer>> sendLater(
+      HttpMethod method, String path, String contentType, Buffer body, String token, String host) {
     HttpRequest<Buffer> request = client.request(method, port(), "127.0.0.1", path);
     if (host != null) {
       request.virtualHost(host);
@@ -92,7 +109,20 @@ final class RunningServer implements AutoCloseable {
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
-    return (body == null ? request.send() : request.sendBuffer(body)).await();
+    return body == null ? request.send() : request.sendBuffer(body);
+  }
+
+  /** A JSON post, answered later. */
+  Future<HttpResponse<Buffer>> postJsonLater(String path, String json, String token) {
+    return sendLater(HttpMethod.POST, path, "application/json", Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)), token, null);
+  }
+
+  /** The value of an unlabelled metric, e.g. {@code gatehouse_policy_activations_total}; NaN when absent. */
+  double metric(String name) {
+    return get("/metrics").bodyAsString().lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).strip()))
+        .findFirst().orElse(Double.NaN);
   }
 
   /**

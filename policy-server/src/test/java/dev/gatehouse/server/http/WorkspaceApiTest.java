@@ -238,7 +238,7 @@ class WorkspaceApiTest {
   @Test
   void workspaceOnlyNoneLetsARequestAddAnApproval(@TempDir Path dir) throws ConfigException {
     // What `serve --workspace DIR --workspace-only none` resolves to.
-    ServerConfig config = new ConfigFile(null, 0, POLICIES, null, null, null, null, null, copyOfDemo(dir), List.of("none"))
+    ServerConfig config = new ConfigFile(null, 0, POLICIES, null, null, null, null, null, copyOfDemo(dir), List.of("none"), null, null, null)
         .resolve(null);
     assertThat(config.workspaceOnly()).isEmpty();
     try (RunningServer open = RunningServer.start(config)) {
