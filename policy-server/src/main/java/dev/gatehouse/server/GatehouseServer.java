@@ -3,8 +3,8 @@ package dev.gatehouse.server;
 import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicyEngine;
-import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import dev.gatehouse.server.config.ServerConfig;
+import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.http.ApiRoutes;
 import dev.gatehouse.server.http.CandidateCompiles;
 import dev.gatehouse.server.http.HttpVerticle;
@@ -12,8 +12,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LogOptions;
@@ -55,7 +57,7 @@ public final class GatehouseServer implements AutoCloseable {
    * compile does not stop the start: the server answers 503 until a fixed set is picked up.
    */
   public static GatehouseServer start(ServerConfig config) throws IOException {
-    return start(config, new DroolsPolicyCompiler(config.limits()));
+    return start(config, config.compiler());
   }
 
   /** Like {@link #start(ServerConfig)}, compiling every policy set, active or candidate, with {@code compiler}. */
@@ -84,7 +86,11 @@ public final class GatehouseServer implements AutoCloseable {
         LOG.warn("the decision log is off: decisions are answered without being recorded");
       }
       CandidateCompiles checks = CandidateCompiles.create(vertx, metrics);
-      int port = deploy(vertx, new ApiRoutes(engine, metrics, config, checks, log, workspace), config);
+      Optional<WorkspaceWatcher> watched = workspace;
+      DecisionService decisions = new DecisionService(engine::active,
+          () -> watched.map(WorkspaceWatcher::current).orElse(null),
+          watched.map(WorkspaceWatcher::workspaceOnly).orElse(Set.of()), log, Clock.systemUTC());
+      int port = deploy(vertx, new ApiRoutes(engine, decisions, metrics, config, checks, log, workspace), config);
       watcher.start();
       if (workspace.isPresent()) {
         workspace.get().start();

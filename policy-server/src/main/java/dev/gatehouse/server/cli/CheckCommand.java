@@ -1,13 +1,13 @@
 package dev.gatehouse.server.cli;
 
 import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.config.ConfigException;
+import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.CompileResult;
-import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import dev.gatehouse.rules.drools.PolicyLint;
 import dev.gatehouse.rules.testing.PolicyTestCase;
 import dev.gatehouse.rules.testing.PolicyTestLoader;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +45,8 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Lint findings are errors (exit 1), not warnings.")
   boolean strict;
 
+  @Mixin ConfigOption config;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -58,7 +61,14 @@ final class CheckCommand implements Callable<Integer> {
           + workspace + ", " + loaded.files().size() + " files, facts " + loaded.counts() + ", revision " + loaded.revision());
       workspaceExit = loaded.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
-    Path dir = PolicyDirectory.orBundled(directory);
+    ServerConfig config;
+    try {
+      config = this.config.resolve(directory);
+    } catch (ConfigException e) {
+      err.println("gatehouse check: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    Path dir = config.policies();
     PolicyFiles files;
     try {
       files = PolicyFiles.read(dir);
@@ -66,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
       err.println("gatehouse check: " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     }
-    CompileResult result = new DroolsPolicyCompiler(EvaluationLimits.DEFAULT).compile(files);
+    CompileResult result = config.compiler().compile(files);
     for (CompileIssue issue : result.issues()) {
       (issue.severity() == CompileIssue.Severity.ERROR ? err : out).println(issue.describe());
     }

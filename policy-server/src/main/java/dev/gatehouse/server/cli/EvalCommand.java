@@ -3,30 +3,31 @@ package dev.gatehouse.server.cli;
 import dev.gatehouse.server.FileErrors;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
-import dev.gatehouse.rules.CompileResult;
-import dev.gatehouse.rules.EvaluationLimits;
-import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
+import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LogOptions;
-import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.SqliteDecisionLog;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,6 +71,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory of the decision log (default: ${DEFAULT-VALUE}).")
   Path data;
 
+  @Mixin ConfigOption config;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -86,13 +89,7 @@ final class EvalCommand implements Callable<Integer> {
       err.println("gatehouse eval: cannot read request: " + FileErrors.describe(e));
       return ExitCodes.BAD_INPUT;
     }
-    PolicySet set;
-    try {
-      set = compile(PolicyDirectory.orBundled(policies), err);
-    } catch (IOException e) {
-      err.println("gatehouse eval: " + FileErrors.describe(e));
-      return ExitCodes.BAD_INPUT;
-    }
+    PolicySet set = config.compile(policies, "eval", err);
     if (set == null) {
       return ExitCodes.BAD_INPUT;
     }
@@ -100,22 +97,28 @@ final class EvalCommand implements Callable<Integer> {
     if (loaded != null) {
       loaded.problems().forEach(p -> err.println("warning: " + p.describe()));
     }
-    Decision decision;
+    Set<FactKind> kinds;
     try {
-      decision = RequestFacts.decide(set, asked, loaded, RequestFacts.parseKinds(workspaceOnly));
+      kinds = RequestFacts.parseKinds(workspaceOnly);
     } catch (InvalidInputException e) {
       err.println("gatehouse eval: " + e.describe());
       return ExitCodes.BAD_INPUT;
     }
-    if (log) {
-      try (DecisionLog decisions = SqliteDecisionLog.open(LogOptions.defaults(data))) {
-        decisions.append(LoggedDecision.of(asked, new String(Json.writeRequest(asked), StandardCharsets.UTF_8),
-            decision, Json.mapper().writeValueAsString(decision), "cli:" + System.getProperty("user.name"),
-            Instant.now())).join();
-      } catch (RuntimeException e) {
-        err.println("gatehouse eval: the decision was not logged: " + e.getMessage());
-        return ExitCodes.BAD_INPUT;
+    Decision decision;
+    try (DecisionLog decisions = log ? SqliteDecisionLog.open(LogOptions.defaults(data)) : null) {
+      DecisionService service = new DecisionService(() -> Optional.of(set), () -> loaded, kinds,
+          Optional.ofNullable(decisions), Clock.systemUTC());
+      decision = service.decide(asked, "cli:" + System.getProperty("user.name"), Runnable::run).join().decision();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof InvalidInputException invalid) {
+        err.println("gatehouse eval: " + invalid.describe());
+      } else {
+        err.println("gatehouse eval: the decision was not logged: " + e.getCause().getMessage());
       }
+      return ExitCodes.BAD_INPUT;
+    } catch (RuntimeException e) {
+      err.println("gatehouse eval: the decision log cannot be opened: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
     }
     if (json) {
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(decision));
@@ -145,16 +148,5 @@ final class EvalCommand implements Callable<Integer> {
         actor != null ? actor : base.actor(),
         base.runtimeDefaultActivation(),
         base.facts());
-  }
-
-  /** The compiled set, or null after printing its errors. */
-  static PolicySet compile(Path dir, PrintWriter err) throws IOException {
-    CompileResult result = new DroolsPolicyCompiler(EvaluationLimits.DEFAULT).compile(PolicyFiles.read(dir));
-    if (!result.succeeded()) {
-      result.errors().forEach(issue -> err.println(issue.describe()));
-      err.println("policies in " + dir + " do not compile; run gatehouse check " + dir);
-      return null;
-    }
-    return result.policySet().orElseThrow();
   }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Mixin ConfigOption config;
+
   @Spec CommandSpec spec;
 
   /** One decision whose replay differs: in its outcome, its reason codes or its checks. */
@@ -80,8 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("gatehouse replay: " + e.describe());
       return ExitCodes.BAD_INPUT;
     }
-    Path dir = PolicyDirectory.orBundled(policies);
-    PolicySet set = EvalCommand.compile(dir, err);
+    PolicySet set = config.compile(policies, "replay", err);
     if (set == null) {
       return ExitCodes.BAD_INPUT;
     }
@@ -131,7 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
       errors.forEach(failed::add);
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
     } else {
-      out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + dir + "): "
+      out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + config.policies(policies) + "): "
           + changes.size() + " would change"
           + (changes.isEmpty() ? "" : " (" + outcomes + " in outcome)")
           + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));

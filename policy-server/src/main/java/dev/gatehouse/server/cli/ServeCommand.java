@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -56,9 +57,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long policy and workspace files must stay unchanged before a reload reads them (default: 300).")
   Long settleMillis;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, settleMillis, host, port, policies, data, log, workspace.")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Spec CommandSpec spec;
 
@@ -99,13 +98,9 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Flags over the config file over the defaults; tokens from the file and the environment. */
   private ServerConfig resolve() throws ConfigException {
-    ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), Path.of("data"), null, null, null,
-        null, PolicyDirectory.bundledWorkspace(), null);
-    ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
     ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly,
         allowedHosts, null, settleMillis);
-    ServerConfig resolved = defaults.overriddenBy(file).overriddenBy(flags)
-        .resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
+    ServerConfig resolved = config.resolve(flags);
     if (noWorkspace) {
       resolved = resolved.withWorkspace(null);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,8 @@ final class TestCommand implements Callable<Integer> {
 
   @Option(names = "--coverage", description = "Also print, for each rule, how many cases fired it, and the rules no case fires.")
   boolean coverage;
+
+  @Mixin ConfigOption config;
 
   @Spec CommandSpec spec;
 
@@ -52,7 +55,7 @@ final class TestCommand implements Callable<Integer> {
       err.println("gatehouse test: " + e.describe());
       return ExitCodes.BAD_INPUT;
     }
-    PolicySet set = EvalCommand.compile(dir, err);
+    PolicySet set = config.compile(dir, "test", err);
     if (set == null) {
       return ExitCodes.FAILED;
     }

@@ -1,6 +1,8 @@
 package dev.gatehouse.server.config;
 
 import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.rules.PolicyCompiler;
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -127,6 +129,14 @@ public record ServerConfig(
   public ServerConfig withSettle(Duration settle) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
         allowedHosts, concurrentBodies, settle);
+  }
+
+  /**
+   * The compiler of every policy set this configuration decides with: the server's active and
+   * candidate sets and every command's, so that all of them bound an evaluation the same way.
+   */
+  public PolicyCompiler compiler() {
+    return new DroolsPolicyCompiler(limits);
   }
 
   /**

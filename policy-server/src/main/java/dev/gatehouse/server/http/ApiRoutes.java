@@ -2,11 +2,11 @@ package dev.gatehouse.server.http;
 
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.server.ServerMetrics;
+import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
-import java.time.Clock;
 import java.util.Optional;
 import io.vertx.core.Handler;
 import io.vertx.core.Context;
@@ -48,14 +48,14 @@ public final class ApiRoutes {
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
    * {@code checks}; safe to share between event loops.
    */
-  public ApiRoutes(PolicyEngine engine, ServerMetrics metrics, ServerConfig config, CandidateCompiles checks,
-      Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
+  public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
+      CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);
     this.bodyReads = new BodyReads(config.concurrentBodies());
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
-    this.decisions = new DecisionsHandler(engine, metrics, log, workspace, Clock.systemUTC());
+    this.decisions = new DecisionsHandler(decisions, metrics);
     this.policies = new PoliciesHandler(engine, checks);
     this.health = new HealthHandler(engine, log);
     this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks));

@@ -2,6 +2,7 @@ package dev.gatehouse.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.server.decide.PoliciesUnavailableException;
 import dev.gatehouse.server.log.LogUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -100,6 +101,9 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof PoliciesUnavailableException unavailable) {
+      return new ApiException(503, "policies-unavailable", unavailable.getMessage());
     }
     if (failure instanceof InvalidInputException invalid) {
       return ApiException.invalid(invalid.path(), invalid.getMessage());

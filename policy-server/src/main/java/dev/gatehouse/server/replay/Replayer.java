@@ -7,11 +7,13 @@ import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.DecisionDiff;
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.log.LoggedDecision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,7 +47,8 @@ public final class Replayer {
     DecisionRequest asked = reader.readRequest(logged.requestJson().getBytes(StandardCharsets.UTF_8));
     // The request was accepted when it was decided; replay does not apply today's refusals.
     Workspace facts = logged.workspaceRevision() == null ? null : workspace;
-    Decision replayed = RequestFacts.decide(policySet, asked, facts, Set.of());
+    Decision replayed = new DecisionService(() -> Optional.of(policySet), () -> facts, Set.of(), Optional.empty(),
+        Clock.systemUTC()).evaluate(asked);
     Decision original = original(logged);
     return new Replay(original, replayed, DecisionDiff.of(original, replayed));
   }

@@ -1,0 +1,125 @@
+package dev.gatehouse.server.decide;
+
+import dev.gatehouse.model.Decision;
+import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.workspace.RequestFacts;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.LoggedDecision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The one way a request becomes an answer, for the HTTP API, {@code eval}, replay and the console:
+ * the request is read, its time fixed, the workspace's facts merged in, the active policy set asked,
+ * the decision encoded and — when there is a log — logged before the answer is given. Knows nothing
+ * of HTTP: callers turn {@link Answer}s and exceptions into their own responses.
+ *
+ * <p>Invariant: an answer completes only once its decision is in the log (when there is one); a
+ * decision the log refused is never answered, so no answered decision is missing from the log.
+ */
+public final class DecisionService {
+
+  /**
+   * A decision and its JSON, as the API answers it.
+   *
+   * @param decision the decision
+   * @param json its encoding, the body of the answer
+   */
+  public record Answer(Decision decision, byte[] json) {}
+
+  private final Supplier<Optional<PolicySet>> policies;
+  private final Supplier<Workspace> workspace;
+  private final Set<FactKind> workspaceOnly;
+  private final Optional<DecisionLog> log;
+  private final Clock clock;
+  private final RequestReader reader = new RequestReader();
+
+  /**
+   * @param policies the active policy set, when one has compiled
+   * @param workspace the workspace decisions merge facts from; returns null when there is none
+   * @param workspaceOnly the kinds a request may not carry while there is a workspace
+   * @param log where decisions are logged before they are answered, if anywhere
+   * @param clock fixes the time of a request that names none
+   */
+  public DecisionService(Supplier<Optional<PolicySet>> policies, Supplier<Workspace> workspace,
+      Set<FactKind> workspaceOnly, Optional<DecisionLog> log, Clock clock) {
+    this.policies = policies;
+    this.workspace = workspace;
+    this.workspaceOnly = Set.copyOf(workspaceOnly);
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** Whether there is a policy set to decide with. */
+  public boolean ready() {
+    return policies.get().isPresent();
+  }
+
+  /**
+   * Decides the request in {@code body} for {@code principal}. The answer completes once logged,
+   * on {@code completion}; it fails with {@link InvalidInputException} for a bad request, {@link
+   * PoliciesUnavailableException}, or the log's refusal — never with an allow.
+   */
+  public CompletableFuture<Answer> decide(byte[] body, String principal, Executor completion) {
+    DecisionRequest asked;
+    try {
+      asked = reader.readRequest(body);
+    } catch (InvalidInputException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // The body as sent is logged when it names its time and is UTF-8 JSON (which starts with '{'
+    // and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do); else the request as read.
+    boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;
+    return decide(asked, verbatim ? body : null, principal, completion);
+  }
+
+  /** Decides {@code asked} for {@code principal}, as {@link #decide(byte[], String, Executor)} does. */
+  public CompletableFuture<Answer> decide(DecisionRequest asked, String principal, Executor completion) {
+    return decide(asked, null, principal, completion);
+  }
+
+  private CompletableFuture<Answer> decide(DecisionRequest request, byte[] verbatim, String principal, Executor completion) {
+    try {
+      // Fixed here so that the logged request replays at the time it was decided.
+      DecisionRequest asked = request.at() == null ? request.withAt(clock.instant()) : request;
+      Decision decision = evaluate(asked);
+      byte[] json = Json.mapper().writeValueAsBytes(decision);
+      Answer answer = new Answer(decision, json);
+      if (log.isEmpty()) {
+        return CompletableFuture.completedFuture(answer);
+      }
+      LoggedDecision entry = LoggedDecision.of(asked,
+          new String(verbatim != null ? verbatim : Json.writeRequest(asked), StandardCharsets.UTF_8),
+          decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
+      return log.get().append(entry, completion).thenApply(committed -> answer);
+    } catch (InvalidInputException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new UncheckedIOException(e));
+    }
+  }
+
+  /**
+   * The decision on {@code asked} (its time already fixed) with the active set and the workspace,
+   * neither encoded nor logged: what a replay or a preview needs.
+   *
+   * @throws InvalidInputException when the request's facts may not be merged with the workspace
+   */
+  public Decision evaluate(DecisionRequest asked) throws InvalidInputException {
+    PolicySet set = policies.get().orElseThrow(PoliciesUnavailableException::new);
+    return RequestFacts.decide(set, asked, workspace.get(), workspaceOnly);
+  }
+}
