@@ -1,5 +1,8 @@
 package dev.gatehouse.server;
 
+import dev.gatehouse.server.watch.WorkspaceWatcher;
+import dev.gatehouse.server.watch.PolicyWatcher;
+import dev.gatehouse.server.metrics.ServerMetrics;
 import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicyEngine;

@@ -1,5 +1,5 @@
 /**
- * The thin outer layer over the engine (the command line, the HTTP API, the decision log), with the
- * server's composition root, its policy directory watcher and its metrics.
+ * The server's composition root: it builds the engine, the watchers, the log and the HTTP API and
+ * wires them together. Only this package (and the command line) may see all the others.
  */
 package dev.gatehouse.server;

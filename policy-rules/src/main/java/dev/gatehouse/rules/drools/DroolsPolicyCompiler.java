@@ -59,7 +59,7 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
 
   private final KieServices kie;
   private final EvaluationLimits limits;
-  private final RuleSandbox sandbox = new RuleSandbox();
+  private final RuleSandbox sandbox = new RuleSandbox(RuleActions.class);
 
   /** The longest a compile may take by default: the default set takes about a second cold. */
   public static final Duration MAX_COMPILE_TIME = Duration.ofSeconds(30);

@@ -1,6 +1,6 @@
 package dev.gatehouse.server.cli;
 
-import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.files.FileErrors;
 import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.rules.CompileIssue;
@@ -8,7 +8,7 @@ import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.rules.drools.PolicyLint;
+import dev.gatehouse.rules.lint.PolicyLint;
 import dev.gatehouse.rules.testing.PolicyTestCase;
 import dev.gatehouse.rules.testing.PolicyTestLoader;
 import dev.gatehouse.rules.workspace.Workspace;

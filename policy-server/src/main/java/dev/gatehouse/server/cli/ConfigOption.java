@@ -3,7 +3,7 @@ package dev.gatehouse.server.cli;
 import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.files.FileErrors;
 import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.config.ConfigFile;
 import dev.gatehouse.server.config.ServerConfig;

@@ -1,6 +1,6 @@
 package dev.gatehouse.server.cli;
 
-import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.files.FileErrors;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.drools.sandbox.DslExpansion;
 import java.io.IOException;

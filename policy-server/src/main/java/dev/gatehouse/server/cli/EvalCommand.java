@@ -1,6 +1,6 @@
 package dev.gatehouse.server.cli;
 
-import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.files.FileErrors;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
 import dev.gatehouse.model.FactKind;

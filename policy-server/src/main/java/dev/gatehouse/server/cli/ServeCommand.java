@@ -1,7 +1,7 @@
 package dev.gatehouse.server.cli;
 
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.files.FileErrors;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.config.ConfigFile;

@@ -1,11 +1,11 @@
 package dev.gatehouse.server.http;
 
 import dev.gatehouse.rules.PolicyEngine;
-import dev.gatehouse.server.ServerMetrics;
+import dev.gatehouse.server.metrics.ServerMetrics;
 import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
-import dev.gatehouse.server.WorkspaceWatcher;
+import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
 import java.util.Optional;
 import io.vertx.core.Handler;

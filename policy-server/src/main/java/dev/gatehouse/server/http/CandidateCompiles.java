@@ -1,6 +1,6 @@
 package dev.gatehouse.server.http;
 
-import dev.gatehouse.server.ServerMetrics;
+import dev.gatehouse.server.metrics.ServerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -10,7 +10,7 @@ import dev.gatehouse.rules.CompileResult;
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
-import dev.gatehouse.server.WorkspaceWatcher;
+import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LoggedDecision;

@@ -1,6 +1,6 @@
 package dev.gatehouse.server.http;
 
-import dev.gatehouse.server.ServerMetrics;
+import dev.gatehouse.server.metrics.ServerMetrics;
 import dev.gatehouse.server.decide.DecisionService;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.gatehouse.server.http;
 
-import dev.gatehouse.server.ServerMetrics;
+import dev.gatehouse.server.metrics.ServerMetrics;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 

@@ -3,7 +3,7 @@ package dev.gatehouse.server.http;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceFile;
 import dev.gatehouse.rules.workspace.WorkspaceProblem;
-import dev.gatehouse.server.WorkspaceWatcher;
+import dev.gatehouse.server.watch.WorkspaceWatcher;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;

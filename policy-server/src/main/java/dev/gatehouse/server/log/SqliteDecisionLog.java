@@ -1,6 +1,6 @@
 package dev.gatehouse.server.log;
 
-import dev.gatehouse.server.FileErrors;
+import dev.gatehouse.server.files.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

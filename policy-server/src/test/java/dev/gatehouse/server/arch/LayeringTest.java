@@ -1,6 +1,7 @@
 package dev.gatehouse.server.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point one way: server → rules → model; Drools stays in one package, Vert.x in the server. */
+/**
+ * Dependencies point one way: server → rules → model, and no package depends on itself through
+ * others; Drools stays in one package, Vert.x in the server.
+ */
 class LayeringTest {
 
   static JavaClasses gatehouse;
@@ -18,6 +22,13 @@ class LayeringTest {
     gatehouse = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dev.gatehouse");
+  }
+
+  @Test
+  void noPackageCycles() {
+    // Each package is a slice of its own: only the composition roots (dev.gatehouse.server,
+    // dev.gatehouse.server.cli) may see everything, and nothing they use may see them back.
+    slices().matching("dev.gatehouse.(**)").should().beFreeOfCycles().check(gatehouse);
   }
 
   @Test

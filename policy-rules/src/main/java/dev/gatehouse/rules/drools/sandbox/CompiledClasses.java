@@ -1,6 +1,5 @@
 package dev.gatehouse.rules.drools.sandbox;
 
-import dev.gatehouse.rules.drools.RuleActions;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,9 +51,8 @@ final class CompiledClasses {
 
   private static final String INVOKER = "org/drools/base/rule/accessor/CompiledInvoker";
   private static final String STRING_CONCAT = "java/lang/invoke/StringConcatFactory";
-  // Members that rule classes need and the allow-list of rule code does not name.
+  // Members that rule classes need and the allow-list of rule code does not name, besides deny and warn.
   private static final Set<String> RULE_CLASS_MEMBERS = Set.of(
-      Type.getInternalName(RuleActions.class) + ".deny", Type.getInternalName(RuleActions.class) + ".warn",
       "org/drools/mvel/field/FieldFactory.getInstance", "org/drools/mvel/field/FieldFactory.getFieldValue",
       "java/lang/Object.<init>");
   // KnowledgeHelper: a consequence casts its context to it to pass it on to deny and warn.
@@ -64,6 +62,13 @@ final class CompiledClasses {
   private static final List<String> DROOLS_PACKAGES = List.of("org/drools/", "org/kie/api/");
 
   private final ClassLoader loader = CompiledClasses.class.getClassLoader();
+  private final Set<String> actionMembers;
+
+  /** A check for rule classes that may call {@code deny} and {@code warn} of {@code actions}. */
+  CompiledClasses(Class<?> actions) {
+    String owner = Type.getInternalName(actions);
+    this.actionMembers = Set.of(owner + ".deny", owner + ".warn");
+  }
 
   /** Every reference outside the allow-list in the classes compiled for {@code base}, sorted by class. */
   List<Finding> check(KieBase base) {
@@ -261,6 +266,7 @@ final class CompiledClasses {
 
       private boolean allowedMember(String owner, String name, boolean method) {
         if (store.containsKey(owner + ".class") || RULE_CLASS_MEMBERS.contains(owner + "." + name)
+            || actionMembers.contains(owner + "." + name)
             || invoker && (fromDrools(owner) || owner.equals("java/lang/Object"))) {
           return true;
         }

@@ -3,7 +3,6 @@ package dev.gatehouse.rules.drools.sandbox;
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.RuleInfo;
-import dev.gatehouse.rules.drools.RuleActions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,17 @@ public final class RuleSandbox {
   private static final int MAX_SENTENCE_CHARS = 2_048;
 
   private final ClassLoader loader = RuleSandbox.class.getClassLoader();
-  private final CompiledClasses compiledClasses = new CompiledClasses();
+  private final Class<?> actions;
+  private final CompiledClasses compiledClasses;
+
+  /**
+   * A sandbox whose consequences may call {@code deny} and {@code warn} of {@code actions} (passed
+   * in, not imported: the engine that owns them depends on the sandbox, not the other way).
+   */
+  public RuleSandbox(Class<?> actions) {
+    this.actions = actions;
+    this.compiledClasses = new CompiledClasses(actions);
+  }
 
   /**
    * Checks every file of {@code files}: first each file's text ({@link SourceText}: no unicode
@@ -252,7 +261,7 @@ public final class RuleSandbox {
       String owner = dot < 0 ? "" : target.substring(0, dot);
       String name = target.substring(dot + 1);
       Optional<Class<?>> type = fileScope.load(owner);
-      boolean action = type.isPresent() && type.get() == RuleActions.class && (name.equals("deny") || name.equals("warn"));
+      boolean action = type.isPresent() && type.get() == actions && (name.equals("deny") || name.equals("warn"));
       boolean helper = type.isPresent() && type.get().getPackageName().equals(FUNCTIONS_PACKAGE);
       if (action || helper) {
         fileScope.importFunction(name, type.get());
@@ -276,7 +285,7 @@ public final class RuleSandbox {
         // The consequence starts on the line after "then", at that line's first non-blank character.
         int line = rule.getConsequenceLine() + 1;
         code(line, indentation(line), () ->
-            new ExpressionChecker(String.valueOf(consequence), scope, null, RuleActions.class).consequence());
+            new ExpressionChecker(String.valueOf(consequence), scope, null, actions).consequence());
       }
     }
 
@@ -287,7 +296,7 @@ public final class RuleSandbox {
       } else if (EXPRESSION_ATTRIBUTES.contains(name) && attribute.getValue() != null) {
         BaseDescr at = attribute.getLine() > 0 ? attribute : owner;
         code(at.getLine(), 0, () ->
-            new ExpressionChecker(attribute.getValue(), scope, null, RuleActions.class).wholeExpression());
+            new ExpressionChecker(attribute.getValue(), scope, null, actions).wholeExpression());
       }
     }
 
@@ -296,7 +305,7 @@ public final class RuleSandbox {
         pattern(pattern, scope);
       } else if (descr instanceof EvalDescr eval) {
         code(eval.getLine(), eval.getColumn(), () ->
-            new ExpressionChecker(String.valueOf(eval.getContent()), scope, null, RuleActions.class).wholeExpression());
+            new ExpressionChecker(String.valueOf(eval.getContent()), scope, null, actions).wholeExpression());
       } else if (descr instanceof AndDescr || descr instanceof OrDescr || descr instanceof NotDescr
           || descr instanceof ExistsDescr || descr instanceof ForallDescr) {
         for (Object child : ((ConditionalElementDescr) descr).getDescrs()) {
@@ -370,7 +379,7 @@ public final class RuleSandbox {
       for (BaseDescr constraint : pattern.getDescrs()) {
         if (constraint instanceof ExprConstraintDescr expr) {
           code(expr.getLine(), expr.getColumn(), () ->
-              new ExpressionChecker(expr.getExpression(), scope, type.get(), RuleActions.class).constraint());
+              new ExpressionChecker(expr.getExpression(), scope, type.get(), actions).constraint());
         } else {
           refuse(constraint, "'" + describe(constraint) + "'");
         }
@@ -380,7 +389,7 @@ public final class RuleSandbox {
     private void source(PatternSourceDescr source, PatternDescr pattern, Scope scope) {
       if (source instanceof FromDescr from && from.getDataSource() instanceof MVELExprDescr expression) {
         code(pattern.getLine(), pattern.getColumn(), () ->
-            new ExpressionChecker(expression.getExpression(), scope, null, RuleActions.class).wholeExpression());
+            new ExpressionChecker(expression.getExpression(), scope, null, actions).wholeExpression());
       } else if (source instanceof CollectDescr collect) {
         conditions(collect.getInputPattern(), scope);
       } else if (source instanceof GroupByDescr) {
@@ -407,7 +416,7 @@ public final class RuleSandbox {
         }
         for (String parameter : function.getParams()) {
           code(pattern.getLine(), pattern.getColumn(), () ->
-              new ExpressionChecker(parameter, scope, null, RuleActions.class).wholeExpression());
+              new ExpressionChecker(parameter, scope, null, actions).wholeExpression());
         }
         if (function.getBind() != null) {
           scope.bind(function.getBind(), result);

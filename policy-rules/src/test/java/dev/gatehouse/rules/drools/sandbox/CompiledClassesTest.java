@@ -40,7 +40,7 @@ class CompiledClassesTest {
     KieBase base = build(RuleSandboxTest.rule(RuleSandboxTest.WHEN,
         "if (new java.io.File(\"x\").exists()) { System.getenv(\"HOME\"); } " + RuleSandboxTest.THEN));
 
-    List<CompiledClasses.Finding> findings = new CompiledClasses().check(base);
+    List<CompiledClasses.Finding> findings = new CompiledClasses(dev.gatehouse.rules.drools.RuleActions.class).check(base);
 
     assertThat(findings).extracting(CompiledClasses.Finding::reference)
         .contains("java.io.File", "java.io.File.<init>", "java.io.File.exists", "java.lang.System.getenv");
@@ -52,7 +52,7 @@ class CompiledClassesTest {
     KieBase base = build(RuleSandboxTest.rule(
         "eval( System.getenv(\"X\") == null && String.class.getName() != null )", RuleSandboxTest.THEN));
 
-    assertThat(new CompiledClasses().check(base)).extracting(CompiledClasses.Finding::reference)
+    assertThat(new CompiledClasses(dev.gatehouse.rules.drools.RuleActions.class).check(base)).extracting(CompiledClasses.Finding::reference)
         .contains("java.lang.System.getenv", "java.lang.Class.getName");
   }
 
@@ -64,7 +64,7 @@ class CompiledClassesTest {
         }.getMethodBytecode();
         """ + RuleSandboxTest.THEN));
 
-    assertThat(new CompiledClasses().check(base)).extracting(CompiledClasses.Finding::reference)
+    assertThat(new CompiledClasses(dev.gatehouse.rules.drools.RuleActions.class).check(base)).extracting(CompiledClasses.Finding::reference)
         .contains("org.drools.base.rule.accessor.CompiledInvoker", "java.lang.System.exit");
   }
 
@@ -74,7 +74,7 @@ class CompiledClassesTest {
     var rule = base.getKiePackage("gatehouse.escape").getRules().iterator().next();
     var info = new dev.gatehouse.rules.RuleInfo("escape", "escape.drl", 4, List.of("execute"), "x", "x", Map.of(), "");
 
-    List<CompileIssue> issues = new RuleSandbox().checkCompiled(base, Map.of(rule, info));
+    List<CompileIssue> issues = new RuleSandbox(dev.gatehouse.rules.drools.RuleActions.class).checkCompiled(base, Map.of(rule, info));
 
     assertThat(issues).extracting(CompileIssue::describe).contains("escape.drl:4:1: rule 'escape' compiles to code that "
         + "uses 'java.lang.Thread.yield', which is not allowed in rules: " + AllowList.WHY);
@@ -84,6 +84,6 @@ class CompiledClassesTest {
   void allowsWhatTheTextCheckAllows() {
     KieBase base = build(RuleSandboxTest.ALLOWED);
 
-    assertThat(new CompiledClasses().check(base)).isEmpty();
+    assertThat(new CompiledClasses(dev.gatehouse.rules.drools.RuleActions.class).check(base)).isEmpty();
   }
 }

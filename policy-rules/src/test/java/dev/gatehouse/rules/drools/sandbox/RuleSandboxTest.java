@@ -308,7 +308,7 @@ class RuleSandboxTest {
   void theDefaultPolicySetPassesTheSandbox() throws Exception {
     Path policies = Path.of(System.getProperty("gatehouse.policies", "../policies"));
 
-    RuleSandbox.Report report = new RuleSandbox().check(PolicyFiles.read(policies));
+    RuleSandbox.Report report = new RuleSandbox(dev.gatehouse.rules.drools.RuleActions.class).check(PolicyFiles.read(policies));
 
     assertThat(report.violations()).isEmpty();
     assertThat(report.unreadable()).isEmpty();
@@ -318,7 +318,7 @@ class RuleSandboxTest {
   void theEngineTestPoliciesPassTheSandbox() throws Exception {
     for (String set : new String[] {"basic", "loop", "slow", "throws"}) {
       Path dir = Path.of(getClass().getResource("/policies/" + set).toURI());
-      assertThat(new RuleSandbox().check(PolicyFiles.read(dir)).violations()).as(set).isEmpty();
+      assertThat(new RuleSandbox(dev.gatehouse.rules.drools.RuleActions.class).check(PolicyFiles.read(dir)).violations()).as(set).isEmpty();
     }
   }
 }

@@ -1,4 +1,6 @@
-package dev.gatehouse.rules.drools;
+package dev.gatehouse.rules.lint;
+
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.server;
+package dev.gatehouse.server.watch;
 
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.rules.workspace.Workspace;

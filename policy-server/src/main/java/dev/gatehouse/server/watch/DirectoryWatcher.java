@@ -1,4 +1,4 @@
-package dev.gatehouse.server;
+package dev.gatehouse.server.watch;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;

@@ -1,4 +1,4 @@
-package dev.gatehouse.server;
+package dev.gatehouse.server.files;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

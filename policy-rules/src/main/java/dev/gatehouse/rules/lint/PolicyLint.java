@@ -1,4 +1,4 @@
-package dev.gatehouse.rules.drools;
+package dev.gatehouse.rules.lint;
 
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.PolicyFiles;

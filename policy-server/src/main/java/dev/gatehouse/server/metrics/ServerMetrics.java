@@ -1,4 +1,4 @@
-package dev.gatehouse.server;
+package dev.gatehouse.server.metrics;
 
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.Reason;

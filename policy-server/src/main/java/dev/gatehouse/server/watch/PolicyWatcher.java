@@ -1,5 +1,6 @@
-package dev.gatehouse.server;
+package dev.gatehouse.server.watch;
 
+import dev.gatehouse.server.metrics.ServerMetrics;
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.PolicyEngine.Reload;

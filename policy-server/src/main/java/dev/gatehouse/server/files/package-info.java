@@ -1,0 +1,2 @@
+/** File-system errors worded for people: what is missing, unreadable or not a directory. */
+package dev.gatehouse.server.files;
