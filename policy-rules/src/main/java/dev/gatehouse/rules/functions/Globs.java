@@ -1,6 +1,7 @@
 package dev.gatehouse.rules.functions;
 
 import dev.gatehouse.model.json.FactValidator;
+import dev.gatehouse.rules.EvaluationDeadline;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -47,6 +48,8 @@ public final class Globs {
       compiled = new Glob(glob);
       keep(glob, compiled);
     }
+    // One match is short (at most 1024 characters of path), but a decision can ask for millions.
+    EvaluationDeadline.spend((long) path.length() * compiled.words);
     return compiled.matches(path);
   }
 
