@@ -14,10 +14,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks what binding cannot: required ids, that no two facts share a ref, and that text is text
- * the decision log can store as it was sent.
+ * Checks what binding cannot: required ids, that no two facts share a ref, the size of paths and
+ * globs, and that text is text the decision log can store as it was sent.
  */
 public final class FactValidator {
+
+  /**
+   * The most characters a touched path or a glob may have. Far above real repository paths, and it
+   * bounds the time one glob match may take (rules match every touched path against every glob).
+   */
+  public static final int MAX_PATH_LENGTH = 1024;
+
+  /** The most entries a list of paths or globs of one fact may have. */
+  public static final int MAX_PATHS = 10_000;
 
   private FactValidator() {}
 
@@ -81,6 +90,8 @@ public final class FactValidator {
     } else if (fact instanceof Contract contract) {
       requireText(at + ".issue", contract.issue());
       requireText(at + ".repository", contract.repository());
+      requirePaths(at + ".allowedPaths", contract.allowedPaths(), "glob");
+      requirePaths(at + ".forbiddenPaths", contract.forbiddenPaths(), "glob");
     } else if (fact instanceof Approval approval) {
       requireText(at + ".id", approval.id());
       requireText(at + ".issue", approval.issue());
@@ -91,6 +102,19 @@ public final class FactValidator {
     } else if (fact instanceof Run run) {
       requireText(at + ".id", run.id());
       requireText(at + ".issue", run.issue());
+      requirePaths(at + ".touchedPaths", run.touchedPaths(), "path");
+    }
+  }
+
+  private static void requirePaths(String at, List<String> paths, String what) throws InvalidInputException {
+    if (paths.size() > MAX_PATHS) {
+      throw new InvalidInputException(at, paths.size() + " " + what + "s; at most " + MAX_PATHS + " are accepted");
+    }
+    for (int i = 0; i < paths.size(); i++) {
+      if (paths.get(i).length() > MAX_PATH_LENGTH) {
+        throw new InvalidInputException(at + "[" + i + "]",
+            what + " of " + paths.get(i).length() + " characters; at most " + MAX_PATH_LENGTH + " are accepted");
+      }
     }
   }
 

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.model.DecisionRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 class RequestReaderTest {
@@ -150,6 +155,63 @@ class RequestReaderTest {
             assertThat(e.getMessage()).isEqualTo("the request must be a JSON object"));
     assertThatThrownBy(() -> reader.readRequest(bytes("[1]")))
         .isInstanceOf(InvalidInputException.class);
+  }
+
+  static Stream<Arguments> pathsAndGlobsBeyondTheirBounds() {
+    String tooLong = "src/" + "a".repeat(FactValidator.MAX_PATH_LENGTH - 3);
+    String tooMany = paths(FactValidator.MAX_PATHS + 1);
+    return Stream.of(
+        Arguments.of("touched path too long", run("[\"src/a\", \"" + tooLong + "\"]"),
+            "facts.runs[0].touchedPaths[1]", "path of 1025 characters; at most 1024 are accepted"),
+        Arguments.of("allowed glob too long", contract(VALID, "[\"" + tooLong + "\"]", "[]"),
+            "facts.contracts[0].allowedPaths[0]", "glob of 1025 characters; at most 1024 are accepted"),
+        Arguments.of("forbidden glob too long", contract(VALID, "[]", "[\"a\", \"b\", \"" + tooLong + "\"]"),
+            "facts.contracts[0].forbiddenPaths[2]", "glob of 1025 characters; at most 1024 are accepted"),
+        Arguments.of("too many touched paths", run(tooMany),
+            "facts.runs[0].touchedPaths", "10001 paths; at most 10000 are accepted"),
+        Arguments.of("too many allowed globs", contract(VALID, tooMany, "[]"),
+            "facts.contracts[0].allowedPaths", "10001 globs; at most 10000 are accepted"),
+        Arguments.of("too many forbidden globs", contract(VALID, "[]", tooMany),
+            "facts.contracts[0].forbiddenPaths", "10001 globs; at most 10000 are accepted"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pathsAndGlobsBeyondTheirBounds")
+  void boundsTheLengthAndNumberOfPathsAndGlobs(String name, String document, String path, String message) {
+    assertThatThrownBy(() -> reader.readRequest(bytes(document)))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.path()).isEqualTo(path);
+          assertThat(e.getMessage()).isEqualTo(message);
+        });
+  }
+
+  @Test
+  void acceptsTheLongestPathAndGlobAndTheMostGlobs() throws Exception {
+    String longest = "src/" + "a".repeat(FactValidator.MAX_PATH_LENGTH - 4);
+    String document = contract(run("[\"" + longest + "\"]"), paths(FactValidator.MAX_PATHS), "[\"" + longest + "\"]");
+
+    DecisionRequest request = reader.readRequest(bytes(document));
+
+    assertThat(request.facts().contracts().get(0).allowedPaths()).hasSize(FactValidator.MAX_PATHS);
+    assertThat(request.facts().contracts().get(0).forbiddenPaths()).containsExactly(longest);
+    assertThat(request.facts().runs().get(0).touchedPaths()).containsExactly(longest);
+  }
+
+  /** VALID with {@code touchedPaths} on its run. */
+  private static String run(String touchedPaths) {
+    return VALID.replace("\"runtimeDefaultActivation\": false}",
+        "\"runtimeDefaultActivation\": false, \"touchedPaths\": " + touchedPaths + "}");
+  }
+
+  /** {@code document} with a contract of these globs. */
+  private static String contract(String document, String allowedPaths, String forbiddenPaths) {
+    return document.replace("\"runs\":", "\"contracts\": [{\"issue\": \"CTO-WORK-049\", \"repository\": \"acme/widgets\","
+        + " \"allowedPaths\": " + allowedPaths + ", \"forbiddenPaths\": " + forbiddenPaths + "}], \"runs\":");
+  }
+
+  /** A JSON list of {@code count} short paths. */
+  private static String paths(int count) {
+    return IntStream.range(0, count).mapToObj(i -> "\"src/" + i + "\"").collect(Collectors.joining(", ", "[", "]"));
   }
 
   private static byte[] bytes(String text) {

@@ -9,6 +9,7 @@ import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.Severity;
 import dev.gatehouse.rules.DecisionIds;
+import dev.gatehouse.rules.EvaluationDeadline;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
@@ -90,13 +91,14 @@ final class DroolsPolicySet implements PolicySet {
   @Override
   public Decision evaluate(DecisionRequest request) {
     long started = System.nanoTime();
+    long deadline = started + limits.maxWallTime().toNanos();
     String gate = request.gate();
     GateBase gateBase = bases.get(gate);
-    Firings firings = new Firings(gateBase == null ? Map.of() : gateBase.rules(), started + limits.maxWallTime().toNanos());
+    Firings firings = new Firings(gateBase == null ? Map.of() : gateBase.rules(), deadline);
     if (gateBase == null) {
       firings.reasons().add(Verdict.noPolicy(gate, gates));
     } else {
-      fire(gateBase, request, firings);
+      fire(gateBase, request, firings, deadline);
     }
     List<Reason> reasons = firings.reasons();
     return new Decision(
@@ -105,9 +107,11 @@ final class DroolsPolicySet implements PolicySet {
         firings.trace(), firings.sources(), ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
-  private void fire(GateBase gateBase, DecisionRequest request, Firings firings) {
+  private void fire(GateBase gateBase, DecisionRequest request, Firings firings, long deadline) {
     KieSession session = gateBase.sessions().newKieSession();
-    try {
+    // Firings halts the session between firings once the deadline passes; the rule functions see
+    // it too, since conditions are evaluated while facts are inserted and matched, between no firings.
+    try (EvaluationDeadline.Scope bounded = EvaluationDeadline.start(deadline)) {
       // reset() on dispose removes listeners, so each use attaches this decision's own.
       session.addEventListener(firings);
       // Invariant: facts go in sorted by kind and ref, so the trace does not depend on the caller's order.
@@ -120,14 +124,16 @@ final class DroolsPolicySet implements PolicySet {
         firings.fail("evaluation stopped after " + limits.maxFirings()
             + " rule firings: rule '" + firings.lastRule() + "' keeps re-triggering");
       } else if (firings.timedOut()) {
-        firings.fail("evaluation stopped after " + limits.maxWallTime().toMillis()
-            + " ms: rule '" + firings.lastRule() + "' was still firing");
+        firings.fail(overTime("rule '" + firings.lastRule() + "' was still firing"));
       }
     } catch (ConsequenceException e) {
-      firings.fail("rule '" + e.getMatch().getRule().getName() + "' failed: " + cause(e));
+      String rule = "rule '" + e.getMatch().getRule().getName() + "'";
+      firings.fail(deadlinePassed(e) ? overTime(rule + " was still firing") : rule + " failed: " + cause(e));
     } catch (RuntimeException | StackOverflowError e) {
       // A constraint that throws surfaces while facts are inserted or matched.
-      firings.fail("a rule failed while matching facts: " + cause(e));
+      firings.fail(deadlinePassed(e)
+          ? overTime("the rules were still matching facts")
+          : "a rule failed while matching facts: " + cause(e));
     } finally {
       // Back to the pool: reset() clears memories, agenda (a halt too), facts and listeners.
       session.dispose();
@@ -151,6 +157,20 @@ final class DroolsPolicySet implements PolicySet {
       checks.add(new Check(rule.name(), rule.code(), status));
     }
     return checks;
+  }
+
+  private String overTime(String what) {
+    return "evaluation stopped after " + limits.maxWallTime().toMillis() + " ms: " + what;
+  }
+
+  /** Whether a rule function stopped the evaluation at its deadline; Drools wraps what it throws. */
+  private static boolean deadlinePassed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof EvaluationDeadline.Passed) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String cause(Throwable e) {

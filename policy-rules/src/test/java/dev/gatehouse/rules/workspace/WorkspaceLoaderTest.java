@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Approval;
 import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.json.FactValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,38 @@ class WorkspaceLoaderTest {
             + " expected ISO-8601 UTC such as 2026-06-02T10:00:00Z",
         "approvals.yaml:17: approvals[3].id: required field is missing or empty");
     assertThat(ws.files().get(0).counts()).containsEntry("approvals", 2);
+  }
+
+  @Test
+  void boundsPathsAndGlobsAsARequestDoes() throws IOException {
+    String tooLong = "src/" + "a".repeat(FactValidator.MAX_PATH_LENGTH - 3);
+    write("runs.yaml", """
+        runs:
+          - id: R-1
+            issue: DEMO-1
+            runtimeDefaultActivation: false
+            touchedPaths: [src/a]
+          - id: R-2
+            issue: DEMO-1
+            runtimeDefaultActivation: false
+            touchedPaths:
+              - src/b
+              - %s
+        """.formatted(tooLong));
+    write("contracts.yaml", """
+        contracts:
+          - issue: DEMO-1
+            repository: acme/widgets
+            allowedPaths: ["%s"]
+        """.formatted(tooLong));
+
+    Workspace ws = WorkspaceLoader.load(dir);
+
+    assertThat(ws.facts().runs()).extracting(Fact::ref).containsExactly("run:R-1");
+    assertThat(ws.facts().contracts()).isEmpty();
+    assertThat(ws.problems()).extracting(WorkspaceProblem::describe).containsExactly(
+        "contracts.yaml:4: contracts[0].allowedPaths[0]: glob of 1025 characters; at most 1024 are accepted",
+        "runs.yaml:11: runs[1].touchedPaths[1]: path of 1025 characters; at most 1024 are accepted");
   }
 
   @Test
