@@ -3,6 +3,7 @@ package dev.gatehouse.bench;
 import dev.gatehouse.model.Approval;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.EvaluationLimits;
@@ -46,7 +47,7 @@ public class ExecuteGateBenchmark {
     }
     Facts f = allow.facts();
     List<Approval> withoutA17 = f.approvals().stream().filter(a -> !a.id().equals("A-17")).toList();
-    deny = allow.withFacts(new Facts(f.issues(), f.admissions(), f.contracts(), withoutA17, f.evidence(), f.runs()));
+    deny = allow.withFacts(f.with(FactKind.APPROVALS, withoutA17));
     require(set.evaluate(allow), true);
     require(set.evaluate(deny), false);
   }

@@ -28,7 +28,7 @@ public record Admission(
 
   @Override
   public String ref() {
-    return "admission:" + repository;
+    return FactKind.ADMISSIONS.ref(repository);
   }
 
   @Override

@@ -30,7 +30,7 @@ public record Approval(
 
   @Override
   public String ref() {
-    return "approval:" + id;
+    return FactKind.APPROVALS.ref(id);
   }
 
   @Override

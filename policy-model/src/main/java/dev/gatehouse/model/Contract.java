@@ -38,7 +38,7 @@ public record Contract(
 
   @Override
   public String ref() {
-    return "contract:" + issue + "@" + repository;
+    return FactKind.CONTRACTS.ref(issue + "@" + repository);
   }
 
   @Override

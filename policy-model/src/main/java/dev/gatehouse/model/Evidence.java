@@ -33,7 +33,7 @@ public record Evidence(
 
   @Override
   public String ref() {
-    return "evidence:" + id;
+    return FactKind.EVIDENCE.ref(id);
   }
 
   @Override

@@ -1,7 +1,11 @@
 package dev.gatehouse.model;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +27,12 @@ public record Facts(
     List<Evidence> evidence,
     List<Run> runs) {
 
+  // Invariant: the components are the kinds, in FactKind order and named by their JSON names
+  // (FactsTest checks it), so code that needs all kinds iterates FactKind, not the components.
+  private static final Constructor<Facts> CANONICAL = canonical();
+
   /** No facts at all. */
-  public static final Facts EMPTY = new Facts(null, null, null, null, null, null);
+  public static final Facts EMPTY = of(Map.of());
 
   public Facts {
     issues = Values.list(issues);
@@ -43,15 +51,16 @@ public record Facts(
    */
   public List<Fact> sorted() {
     List<Fact> all = new ArrayList<>(size());
-    for (List<? extends Fact> kind : List.of(issues, admissions, contracts, approvals, evidence, runs)) {
-      if (kind.size() < 2) {
-        all.addAll(kind);
+    for (FactKind kind : FactKind.values()) {
+      List<? extends Fact> facts = ofKind(kind);
+      if (facts.size() < 2) {
+        all.addAll(facts);
         continue;
       }
       // Each ref is built once: ref() concatenates strings, and comparing by ref() built two per
       // comparison on every decision. The sort is stable, as before.
-      List<Map.Entry<String, Fact>> keyed = new ArrayList<>(kind.size());
-      for (Fact fact : kind) {
+      List<Map.Entry<String, Fact>> keyed = new ArrayList<>(facts.size());
+      for (Fact fact : facts) {
         keyed.add(Map.entry(fact.ref(), fact));
       }
       keyed.sort(Map.Entry.comparingByKey());
@@ -64,57 +73,74 @@ public record Facts(
 
   /** Facts of any kinds, grouped by kind in the order given. */
   public static Facts of(Collection<? extends Fact> facts) {
-    List<Issue> issues = new ArrayList<>();
-    List<Admission> admissions = new ArrayList<>();
-    List<Contract> contracts = new ArrayList<>();
-    List<Approval> approvals = new ArrayList<>();
-    List<Evidence> evidence = new ArrayList<>();
-    List<Run> runs = new ArrayList<>();
+    Map<FactKind, List<Fact>> byKind = new EnumMap<>(FactKind.class);
     for (Fact fact : facts) {
-      switch (FactKind.of(fact)) {
-        case ISSUES -> issues.add((Issue) fact);
-        case ADMISSIONS -> admissions.add((Admission) fact);
-        case CONTRACTS -> contracts.add((Contract) fact);
-        case APPROVALS -> approvals.add((Approval) fact);
-        case EVIDENCE -> evidence.add((Evidence) fact);
-        case RUNS -> runs.add((Run) fact);
-      }
+      byKind.computeIfAbsent(FactKind.of(fact), kind -> new ArrayList<>()).add(fact);
     }
-    return new Facts(issues, admissions, contracts, approvals, evidence, runs);
+    return of(byKind);
   }
 
   /** The facts of one kind. */
   public List<? extends Fact> ofKind(FactKind kind) {
-    return switch (kind) {
-      case ISSUES -> issues;
-      case ADMISSIONS -> admissions;
-      case CONTRACTS -> contracts;
-      case APPROVALS -> approvals;
-      case EVIDENCE -> evidence;
-      case RUNS -> runs;
-    };
+    return kind.in(this);
+  }
+
+  /** These facts with those of {@code kind} replaced by {@code replacement}. */
+  public Facts with(FactKind kind, List<? extends Fact> replacement) {
+    Map<FactKind, List<? extends Fact>> byKind = byKind();
+    byKind.put(kind, replacement);
+    return of(byKind);
   }
 
   /** The number of facts of every kind together. */
   public int size() {
-    return issues.size() + admissions.size() + contracts.size() + approvals.size()
-        + evidence.size() + runs.size();
+    int size = 0;
+    for (FactKind kind : FactKind.values()) {
+      size += ofKind(kind).size();
+    }
+    return size;
   }
 
   /** These facts followed by {@code other}'s. */
   public Facts plus(Facts other) {
-    return new Facts(
-        concat(issues, other.issues), concat(admissions, other.admissions),
-        concat(contracts, other.contracts), concat(approvals, other.approvals),
-        concat(evidence, other.evidence), concat(runs, other.runs));
+    if (other.size() == 0) {
+      return this;
+    }
+    Map<FactKind, List<? extends Fact>> byKind = byKind();
+    for (FactKind kind : FactKind.values()) {
+      List<Fact> all = new ArrayList<>(byKind.get(kind));
+      all.addAll(other.ofKind(kind));
+      byKind.put(kind, all);
+    }
+    return of(byKind);
   }
 
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    if (b.isEmpty()) {
-      return a;
+  private Map<FactKind, List<? extends Fact>> byKind() {
+    Map<FactKind, List<? extends Fact>> byKind = new EnumMap<>(FactKind.class);
+    for (FactKind kind : FactKind.values()) {
+      byKind.put(kind, ofKind(kind));
     }
-    List<T> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    return byKind;
+  }
+
+  private static Facts of(Map<FactKind, ? extends List<? extends Fact>> byKind) {
+    Object[] lists = new Object[FactKind.values().length];
+    for (FactKind kind : FactKind.values()) {
+      lists[kind.ordinal()] = byKind.get(kind);
+    }
+    try {
+      return CANONICAL.newInstance(lists);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Constructor<Facts> canonical() {
+    Class<?>[] types = Arrays.stream(Facts.class.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+    try {
+      return Facts.class.getDeclaredConstructor(types);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -36,7 +36,7 @@ public record Issue(
 
   @Override
   public String ref() {
-    return "issue:" + id;
+    return FactKind.ISSUES.ref(id);
   }
 
   @Override

@@ -32,7 +32,7 @@ public record Run(
 
   @Override
   public String ref() {
-    return "run:" + id;
+    return FactKind.RUNS.ref(id);
   }
 
   @Override

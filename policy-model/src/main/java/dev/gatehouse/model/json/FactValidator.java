@@ -1,14 +1,9 @@
 package dev.gatehouse.model.json;
 
-import dev.gatehouse.model.Admission;
-import dev.gatehouse.model.Approval;
-import dev.gatehouse.model.Contract;
-import dev.gatehouse.model.Evidence;
+import dev.gatehouse.model.Criterion;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
-import dev.gatehouse.model.Issue;
-import dev.gatehouse.model.Run;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +36,7 @@ public final class FactValidator {
         if (fact == null) {
           throw new InvalidInputException(at, "expected an object, not null");
         }
-        requireFields(at, fact);
+        requireFields(at, kind, fact);
         String earlier = seen.putIfAbsent(fact.ref(), at);
         if (earlier != null) {
           throw new InvalidInputException(at, "duplicate ref '" + fact.ref() + "', also at " + earlier);
@@ -77,33 +72,29 @@ public final class FactValidator {
     return null;
   }
 
-  private static void requireFields(String at, Fact fact) throws InvalidInputException {
-    if (fact instanceof Issue issue) {
-      requireText(at + ".id", issue.id());
-      for (int i = 0; i < issue.criteria().size(); i++) {
-        if (issue.criteria().get(i) == null || issue.criteria().get(i).text() == null) {
-          throw new InvalidInputException(at + ".criteria[" + i + "].text", "required field is missing or empty");
+  private static void requireFields(String at, FactKind kind, Fact fact) throws InvalidInputException {
+    for (FactKind.Field field : kind.required()) {
+      String path = at + "." + field.name();
+      Object value = field.value().apply(fact);
+      switch (field.check()) {
+        case TEXT -> requireText(path, (String) value);
+        case CRITERIA -> {
+          List<?> criteria = (List<?>) value;
+          for (int i = 0; i < criteria.size(); i++) {
+            if (!(criteria.get(i) instanceof Criterion criterion) || criterion.text() == null) {
+              throw new InvalidInputException(path + "[" + i + "].text", "required field is missing or empty");
+            }
+          }
         }
+        case GLOBS -> requirePaths(path, strings(value), "glob");
+        case PATHS -> requirePaths(path, strings(value), "path");
       }
-    } else if (fact instanceof Admission admission) {
-      requireText(at + ".repository", admission.repository());
-    } else if (fact instanceof Contract contract) {
-      requireText(at + ".issue", contract.issue());
-      requireText(at + ".repository", contract.repository());
-      requirePaths(at + ".allowedPaths", contract.allowedPaths(), "glob");
-      requirePaths(at + ".forbiddenPaths", contract.forbiddenPaths(), "glob");
-    } else if (fact instanceof Approval approval) {
-      requireText(at + ".id", approval.id());
-      requireText(at + ".issue", approval.issue());
-    } else if (fact instanceof Evidence evidence) {
-      requireText(at + ".id", evidence.id());
-      requireText(at + ".issue", evidence.issue());
-      requireText(at + ".kind", evidence.kind());
-    } else if (fact instanceof Run run) {
-      requireText(at + ".id", run.id());
-      requireText(at + ".issue", run.issue());
-      requirePaths(at + ".touchedPaths", run.touchedPaths(), "path");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object value) {
+    return (List<String>) value;
   }
 
   private static void requirePaths(String at, List<String> paths, String what) throws InvalidInputException {
