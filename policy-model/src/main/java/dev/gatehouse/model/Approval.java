@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param scope what was approved: {@code execute} or {@code validate}
  * @param statement the approval sentence as given
  * @param recordedAt when the approval was recorded
+ * @param decision {@code approved} (the default) or {@code rejected}
+ * @param contractDigest the {@code sha256:} digest of the task contract approved, when the approval
+ *     names one; an approval of another contract than the current one is stale
  * @param source where the fact was loaded from
  */
 public record Approval(
@@ -21,10 +24,19 @@ public record Approval(
     String scope,
     String statement,
     Instant recordedAt,
+    String decision,
+    String contractDigest,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String source)
     implements Fact {
 
+  /** The decision of an approval that names none. */
+  public static final String APPROVED = "approved";
+
   public Approval {
+    // Names are compared exactly, but a stray space is never a different person.
+    approver = approver == null ? null : approver.strip();
+    scope = Values.canonical(scope, false);
+    decision = decision == null ? APPROVED : Values.canonical(decision, false);
     source = Values.source(source);
   }
 
@@ -35,6 +47,6 @@ public record Approval(
 
   @Override
   public Approval withSource(String source) {
-    return new Approval(id, issue, approver, scope, statement, recordedAt, source);
+    return new Approval(id, issue, approver, scope, statement, recordedAt, decision, contractDigest, source);
   }
 }

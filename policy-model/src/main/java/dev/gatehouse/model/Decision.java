@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * @param reasons every deny and warning, in firing order
  * @param checks every rule of the gate with passed, failed or warned
  * @param trace the rules that fired, in order
- * @param sources where each fact named in the reasons or the trace came from: {@code request} or a
- *     workspace file, by ref
+ * @param sources where each fact the decision used came from, by ref: a workspace file and line, or
+ *     {@code request (principal NAME)}; the request itself included
+ * @param ignored the facts set aside before the rules ran, and why (recorded after {@code at}...)
  * @param policy the policy set that decided
  * @param workspace the workspace revision whose facts were used, or null without a workspace
  * @param durationMicros how long the evaluation took
@@ -36,6 +37,7 @@ public record Decision(
     List<Check> checks,
     List<TraceStep> trace,
     Map<String, String> sources,
+    List<Ignored> ignored,
     PolicyRef policy,
     String workspace,
     long durationMicros) {
@@ -45,6 +47,7 @@ public record Decision(
     checks = List.copyOf(checks);
     trace = List.copyOf(trace);
     sources = sources == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(sources));
+    ignored = ignored == null ? List.of() : List.copyOf(ignored);
   }
 
   /** Whether the gate is open. */
@@ -60,7 +63,14 @@ public record Decision(
   /** The same decision with another id and workspace revision. */
   public Decision identified(String decisionId, String workspace) {
     return new Decision(
-        decisionId, gate, subject, at, outcome, reasons, checks, trace, sources, policy, workspace,
+        decisionId, gate, subject, at, outcome, reasons, checks, trace, sources, ignored, policy, workspace,
+        durationMicros);
+  }
+
+  /** The same decision with the sources of the facts it used and the facts set aside before it. */
+  public Decision withProvenance(Map<String, String> sources, List<Ignored> ignored) {
+    return new Decision(
+        decisionId, gate, subject, at, outcome, reasons, checks, trace, sources, ignored, policy, workspace,
         durationMicros);
   }
 }

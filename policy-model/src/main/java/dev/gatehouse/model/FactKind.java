@@ -1,5 +1,6 @@
 package dev.gatehouse.model;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -13,19 +14,23 @@ import java.util.function.Function;
  * constant here.
  */
 public enum FactKind {
-  ISSUES("issues", "issue", Issue.class, Facts::issues,
-      Field.text("id", Issue::id), Field.criteria("criteria", Issue::criteria)),
-  ADMISSIONS("admissions", "admission", Admission.class, Facts::admissions,
+  ISSUES("issues", "issue", Issue.class, Facts::issues, null,
+      Field.text("id", Issue::id), Field.text("type", Issue::type), Field.criteria("criteria", Issue::criteria)),
+  ADMISSIONS("admissions", "admission", Admission.class, Facts::admissions, Admission::reviewedAt,
       Field.text("repository", Admission::repository)),
-  CONTRACTS("contracts", "contract", Contract.class, Facts::contracts,
+  CONTRACTS("contracts", "contract", Contract.class, Facts::contracts, null,
       Field.text("issue", Contract::issue), Field.text("repository", Contract::repository),
       Field.globs("allowedPaths", Contract::allowedPaths), Field.globs("forbiddenPaths", Contract::forbiddenPaths)),
-  APPROVALS("approvals", "approval", Approval.class, Facts::approvals,
+  APPROVALS("approvals", "approval", Approval.class, Facts::approvals, Approval::recordedAt,
       Field.text("id", Approval::id), Field.text("issue", Approval::issue)),
-  EVIDENCE("evidence", "evidence", Evidence.class, Facts::evidence,
+  EVIDENCE("evidence", "evidence", Evidence.class, Facts::evidence, Evidence::recordedAt,
       Field.text("id", Evidence::id), Field.text("issue", Evidence::issue), Field.text("kind", Evidence::kind)),
-  RUNS("runs", "run", Run.class, Facts::runs,
-      Field.text("id", Run::id), Field.text("issue", Run::issue), Field.paths("touchedPaths", Run::touchedPaths));
+  RUNS("runs", "run", Run.class, Facts::runs, Run::firstMutationAt,
+      Field.text("id", Run::id), Field.text("issue", Run::issue), Field.paths("touchedPaths", Run::touchedPaths)),
+  // Found by Gatehouse in a workspace, never granted to a caller: a request can only add doubts,
+  // which can only deny.
+  DOUBTS("doubts", "doubt", Doubt.class, Facts::doubts, null,
+      Field.text("ref", Doubt::ref), Field.text("code", Doubt::code));
 
   /** How a required field is checked. */
   public enum Check {
@@ -74,15 +79,26 @@ public enum FactKind {
   private final String refPrefix;
   private final Class<? extends Fact> type;
   private final Function<Facts, List<? extends Fact>> facts;
+  private final Function<Fact, Instant> time;
   private final List<Field> required;
 
-  FactKind(String jsonName, String refPrefix, Class<? extends Fact> type, Function<Facts, List<? extends Fact>> facts,
-      Field... required) {
+  <F extends Fact> FactKind(String jsonName, String refPrefix, Class<F> type, Function<Facts, List<? extends Fact>> facts,
+      Function<F, Instant> time, Field... required) {
     this.jsonName = jsonName;
     this.refPrefix = refPrefix;
     this.type = type;
     this.facts = facts;
+    this.time = time == null ? null : fact -> time.apply(type.cast(fact));
     this.required = List.of(required);
+  }
+
+  /**
+   * When a fact of this kind came to be (an approval's or evidence's {@code recordedAt}, an
+   * admission's {@code reviewedAt}, a run's {@code firstMutationAt}), if this kind is timed and the
+   * fact names one: a decision at an earlier time must not see it.
+   */
+  public Optional<Instant> time(Fact fact) {
+    return time == null ? Optional.empty() : Optional.ofNullable(time.apply(fact));
   }
 
   /** The facts of this kind among {@code all}. */

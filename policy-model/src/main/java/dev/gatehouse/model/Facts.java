@@ -18,6 +18,7 @@ import java.util.Map;
  * @param approvals human approvals
  * @param evidence evidence records
  * @param runs task runs
+ * @param doubts facts set aside as in conflict or unreadable
  */
 public record Facts(
     List<Issue> issues,
@@ -25,7 +26,8 @@ public record Facts(
     List<Contract> contracts,
     List<Approval> approvals,
     List<Evidence> evidence,
-    List<Run> runs) {
+    List<Run> runs,
+    List<Doubt> doubts) {
 
   // Invariant: the components are the kinds, in FactKind order and named by their JSON names
   // (FactsTest checks it), so code that needs all kinds iterates FactKind, not the components.
@@ -41,6 +43,7 @@ public record Facts(
     approvals = Values.list(approvals);
     evidence = Values.list(evidence);
     runs = Values.list(runs);
+    doubts = Values.list(doubts);
   }
 
   /**

@@ -29,6 +29,8 @@ public record Issue(
     implements Fact {
 
   public Issue {
+    type = Values.canonical(type, true);
+    status = Values.canonical(status, false);
     blockedBy = Values.list(blockedBy);
     criteria = Values.list(criteria);
     source = Values.source(source);

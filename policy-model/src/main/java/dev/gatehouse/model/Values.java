@@ -14,4 +14,16 @@ final class Values {
   static String source(String source) {
     return source == null ? Fact.REQUEST_SOURCE : source;
   }
+
+  /**
+   * {@code value} trimmed and in lower case ({@code upper}: upper case), or null when it is null:
+   * rules compare the canonical form, so {@code Validated} and {@code validated} mean the same.
+   */
+  static String canonical(String value, boolean upper) {
+    if (value == null) {
+      return null;
+    }
+    String trimmed = value.strip();
+    return upper ? trimmed.toUpperCase(java.util.Locale.ROOT) : trimmed.toLowerCase(java.util.Locale.ROOT);
+  }
 }

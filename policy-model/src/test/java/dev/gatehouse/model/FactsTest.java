@@ -26,7 +26,7 @@ class FactsTest {
   @Test
   void everyKindReadsItsOwnFactsAndGroupsBackTheSame() {
     Issue issue = new Issue("I-1", "t", "HITL", "candidate", null, null, null, null, null);
-    Approval approval = new Approval("A-1", "I-1", "JP", "execute", "ok", Instant.EPOCH, null);
+    Approval approval = new Approval("A-1", "I-1", "JP", "execute", "ok", Instant.EPOCH, null, null, null);
     Run run = new Run("R-1", "I-1", "cto-harness", false, Instant.EPOCH, List.of("src/a"), null);
 
     Facts facts = Facts.of(List.of(run, approval, issue));
@@ -43,7 +43,7 @@ class FactsTest {
 
   @Test
   void refsAreTheKindsPrefixAndKey() {
-    assertThat(new Approval("A-1", "I-1", null, null, null, null, null).ref()).isEqualTo("approval:A-1");
+    assertThat(new Approval("A-1", "I-1", null, null, null, null, null, null, null).ref()).isEqualTo("approval:A-1");
     assertThat(FactKind.CONTRACTS.ref("I-1@acme/widgets")).isEqualTo("contract:I-1@acme/widgets");
   }
 }

@@ -27,7 +27,7 @@ class DroolsPolicyEngineTest {
   static final String DENIED = """
       {'gate': 'execute', 'subject': 'I-1', 'at': '2026-06-02T10:00:00Z', 'actor': 'cto-harness',
        'facts': {'issues': [{'id': 'I-1', 'type': 'HITL', 'status': 'candidate'},
-                            {'id': 'I-2', 'blockedBy': ['I-1']}, {'id': 'I-3', 'blockedBy': ['I-1']}],
+                            {'id': 'I-2', 'type': 'AFK', 'blockedBy': ['I-1']}, {'id': 'I-3', 'type': 'AFK', 'blockedBy': ['I-1']}],
                  'approvals': [{'id': 'A-1', 'issue': 'I-1', 'approver': 'JP', 'scope': 'execute',
                                 'recordedAt': '2026-06-02T10:00:01Z'}]}}
       """;
@@ -146,7 +146,7 @@ class DroolsPolicyEngineTest {
     DecisionRequest request = TestPolicies.request(DENIED);
     List<dev.gatehouse.model.Issue> issues = new ArrayList<>(request.facts().issues());
     Collections.reverse(issues);
-    Facts reversed = new Facts(issues, null, null, request.facts().approvals(), null, null);
+    Facts reversed = new Facts(issues, null, null, request.facts().approvals(), null, null, null);
 
     Decision original = basic.evaluate(request);
     Decision shuffled = basic.evaluate(request.withFacts(reversed));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.gatehouse.model.Contract;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.Outcome;
 import dev.gatehouse.model.Run;
@@ -68,11 +69,11 @@ class EvaluationDeadlineTest {
         .mapToObj(i -> "src/" + i + "/" + "a".repeat(FactValidator.MAX_PATH_LENGTH - 6 - String.valueOf(i).length()) + "z")
         .toList();
     Facts f = allowed.facts();
-    Facts slow = new Facts(f.issues(), f.admissions(),
-        List.of(new Contract(contract.issue(), contract.repository(), globs, contract.forbiddenPaths(),
-            contract.forbiddenActions(), contract.successCriteria(), contract.validationCommand(), contract.rollback(), null)),
-        f.approvals(), f.evidence(),
-        List.of(new Run(run.id(), run.issue(), run.via(), false, run.firstMutationAt(), touched, null)));
+    Facts slow = f
+        .with(FactKind.CONTRACTS, List.of(new Contract(contract.issue(), contract.repository(), globs,
+            contract.forbiddenPaths(), contract.forbiddenActions(), contract.successCriteria(),
+            contract.validationCommand(), contract.rollback(), null)))
+        .with(FactKind.RUNS, List.of(new Run(run.id(), run.issue(), run.via(), false, run.firstMutationAt(), touched, null)));
     FactValidator.validate("facts", slow);
     return allowed.withFacts(slow);
   }

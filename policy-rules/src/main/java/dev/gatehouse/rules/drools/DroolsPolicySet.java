@@ -8,6 +8,7 @@ import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.Severity;
+import dev.gatehouse.rules.AsOf;
 import dev.gatehouse.rules.DecisionIds;
 import dev.gatehouse.rules.EvaluationDeadline;
 import dev.gatehouse.rules.EvaluationLimits;
@@ -95,16 +96,17 @@ final class DroolsPolicySet implements PolicySet {
     String gate = request.gate();
     GateBase gateBase = bases.get(gate);
     Firings firings = new Firings(gateBase == null ? Map.of() : gateBase.rules(), deadline);
+    AsOf world = AsOf.of(request.facts(), request.at());
     if (gateBase == null) {
       firings.reasons().add(Verdict.noPolicy(gate, gates));
     } else {
-      fire(gateBase, request, firings, deadline);
+      fire(gateBase, request.withFacts(world.facts()), firings, deadline);
     }
     List<Reason> reasons = firings.reasons();
     return new Decision(
         DecisionIds.next(), gate, request.subject(), request.at(),
         Verdict.combine(gates.contains(gate), reasons), reasons, checks(gate, reasons),
-        firings.trace(), firings.sources(), ref(), null, (System.nanoTime() - started) / 1_000);
+        firings.trace(), firings.sources(), world.ignored(), ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
   private void fire(GateBase gateBase, DecisionRequest request, Firings firings, long deadline) {

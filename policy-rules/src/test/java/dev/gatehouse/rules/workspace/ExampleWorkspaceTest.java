@@ -23,6 +23,7 @@ class ExampleWorkspaceTest {
     expected.put("approvals", 3);
     expected.put("evidence", 13);
     expected.put("runs", 3);
+    expected.put("doubts", 0);
     assertThat(ws.counts()).containsExactlyEntriesOf(expected);
     assertThat(ws.files()).extracting(WorkspaceFile::path).containsExactly(
         PlanningMarkdownTest.SEED, "admissions.yaml", "approvals.yaml", "contracts.yaml", "evidence.yaml",

@@ -48,7 +48,7 @@ class WorkspaceLoaderTest {
     assertThat(ws.facts().approvals()).extracting(Approval::source).containsExactly("approvals.yaml");
     assertThat(ws.facts().issues()).extracting(Fact::source).containsExactly("planning/plan.md");
     assertThat(ws.counts()).isEqualTo(
-        Map.of("issues", 1, "admissions", 0, "contracts", 0, "approvals", 1, "evidence", 0, "runs", 0));
+        Map.of("issues", 1, "admissions", 0, "contracts", 0, "approvals", 1, "evidence", 0, "runs", 0, "doubts", 0));
     assertThat(ws.files()).extracting(WorkspaceFile::path, WorkspaceFile::kind).containsExactly(
         org.assertj.core.groups.Tuple.tuple("approvals.yaml", WorkspaceFile.Kind.FACTS),
         org.assertj.core.groups.Tuple.tuple("planning/plan.md", WorkspaceFile.Kind.PLANNING),
@@ -160,7 +160,7 @@ class WorkspaceLoaderTest {
         "facts.json:4: runs[1].touched: unknown field 'touched'; expected one of firstMutationAt, id, issue,"
             + " runtimeDefaultActivation, touchedPaths, via",
         "facts.json:6: approval: unknown field 'approval'; expected one of admissions, approvals, contracts,"
-            + " evidence, issues, runs");
+            + " doubts, evidence, issues, runs");
   }
 
   @Test
@@ -269,8 +269,8 @@ class WorkspaceLoaderTest {
 
     assertThat(ws.facts().approvals()).extracting(Approval::id).containsExactly("A-1");
     assertThat(ws.problems()).extracting(WorkspaceProblem::describe).containsExactly(
-        "list.json:1: expected an object with lists of facts named admissions, approvals, contracts, evidence,"
-            + " issues, runs",
+        "list.json:1: expected an object with lists of facts named admissions, approvals, contracts, doubts,"
+            + " evidence, issues, runs",
         "not-a-list.yaml:1: runs: expected a list",
         "null-item.yaml:2: approvals[0]: expected an object, not null");
   }

@@ -104,7 +104,17 @@ public final class DecisionService {
       LoggedDecision entry = LoggedDecision.of(asked,
           new String(verbatim != null ? verbatim : Json.writeRequest(asked), StandardCharsets.UTF_8),
           decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
-      return log.get().append(entry, completion).thenApply(committed -> answer);
+      // A decision the log refused is never answered; its refusal is passed on as it is (not
+      // wrapped), so that callers can tell log-unavailable from an error of their own.
+      CompletableFuture<Answer> answered = new CompletableFuture<>();
+      log.get().append(entry, completion).whenComplete((committed, refused) -> {
+        if (refused == null) {
+          answered.complete(answer);
+        } else {
+          answered.completeExceptionally(refused);
+        }
+      });
+      return answered;
     } catch (InvalidInputException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     } catch (IOException e) {

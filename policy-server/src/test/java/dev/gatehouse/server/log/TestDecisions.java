@@ -52,7 +52,7 @@ public final class TestDecisions {
                 outcome == Outcome.DENY ? CheckStatus.FAILED : CheckStatus.PASSED)),
             List.of(new TraceStep(1, "execution needs a recorded approval", "policies/execute.dslr", 14,
                 List.of("issue:" + subject, "request:" + gate))),
-            java.util.Map.of("issue:" + subject, "request"),
+            java.util.Map.of("issue:" + subject, "request"), List.of(),
             new PolicyRef("sha256:9c1e", 6), null, 210);
     try {
       return LoggedDecision.of(

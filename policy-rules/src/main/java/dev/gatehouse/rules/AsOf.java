@@ -1,0 +1,52 @@
+package dev.gatehouse.rules;
+
+import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Ignored;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The world as of a decision's time: a fact that came to be after {@code at} (an approval or
+ * evidence recorded later, an admission reviewed later, a run that first mutated later) does not
+ * exist for that decision. Applied here, once, before any rule runs, for every timed kind; what is
+ * set aside is listed so that a reviewer sees it.
+ *
+ * @param facts the facts the rules see
+ * @param ignored the facts set aside, and why
+ */
+public record AsOf(Facts facts, List<Ignored> ignored) {
+
+  /** {@code facts} as of {@code at}; all of them when {@code at} is null. */
+  public static AsOf of(Facts facts, Instant at) {
+    if (at == null || !anyAfter(facts, at)) {
+      // Most decisions set nothing aside: then the facts are passed on as they came.
+      return new AsOf(facts, List.of());
+    }
+    List<Fact> kept = new ArrayList<>(facts.size());
+    List<Ignored> ignored = new ArrayList<>();
+    for (Fact fact : facts.sorted()) {
+      Instant time = FactKind.of(fact).time(fact).orElse(null);
+      if (time != null && time.isAfter(at)) {
+        ignored.add(new Ignored(fact.ref(), "dated " + time + ", after the decision's time " + at));
+      } else {
+        kept.add(fact);
+      }
+    }
+    return new AsOf(Facts.of(kept), List.copyOf(ignored));
+  }
+
+  private static boolean anyAfter(Facts facts, Instant at) {
+    for (FactKind kind : FactKind.values()) {
+      for (Fact fact : kind.in(facts)) {
+        Instant time = kind.time(fact).orElse(null);
+        if (time != null && time.isAfter(at)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
