@@ -22,6 +22,7 @@ export async function render(view, route, signal, failed) {
     el('h1', {}, outcome(decision.outcome), ` ${decision.gate} · ${decision.subject}`),
     summary(logged, decision, policies),
     reasons(decision.reasons),
+    ignored(decision.ignored ?? []),
     checklist(decision.checks),
     trace(decision, rules),
     factsSection(logged.request, decision),
@@ -51,6 +52,14 @@ function reasons(list) {
   if (!list.length) return section('reasons', 'Reasons', el('p', { class: 'muted' }, 'No rule denied or warned.'));
   return section('reasons', `Reasons (${list.length})`,
     el('ul', { class: 'reasons' }, list.map(reasonItem)));
+}
+
+// Facts set aside before the rules ran (dated after the decision's time): they could neither open
+// nor close the gate, and a reviewer should see that they were there.
+function ignored(list) {
+  if (!list.length) return null;
+  return section('ignored', `Ignored facts (${list.length})`,
+    el('ul', { class: 'ignored' }, list.map((i) => el('li', {}, el('code', {}, i.ref), ' — ', i.why))));
 }
 
 function checklist(checks) {

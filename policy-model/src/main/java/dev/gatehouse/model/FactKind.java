@@ -14,22 +14,22 @@ import java.util.function.Function;
  * constant here.
  */
 public enum FactKind {
-  ISSUES("issues", "issue", Issue.class, Facts::issues, null,
+  ISSUES("issues", "issue", Issue.class, Facts::issues, null, Issue::id,
       Field.text("id", Issue::id), Field.text("type", Issue::type), Field.criteria("criteria", Issue::criteria)),
-  ADMISSIONS("admissions", "admission", Admission.class, Facts::admissions, Admission::reviewedAt,
+  ADMISSIONS("admissions", "admission", Admission.class, Facts::admissions, Admission::reviewedAt, null,
       Field.text("repository", Admission::repository)),
-  CONTRACTS("contracts", "contract", Contract.class, Facts::contracts, null,
+  CONTRACTS("contracts", "contract", Contract.class, Facts::contracts, null, Contract::issue,
       Field.text("issue", Contract::issue), Field.text("repository", Contract::repository),
       Field.globs("allowedPaths", Contract::allowedPaths), Field.globs("forbiddenPaths", Contract::forbiddenPaths)),
-  APPROVALS("approvals", "approval", Approval.class, Facts::approvals, Approval::recordedAt,
+  APPROVALS("approvals", "approval", Approval.class, Facts::approvals, Approval::recordedAt, Approval::issue,
       Field.text("id", Approval::id), Field.text("issue", Approval::issue)),
-  EVIDENCE("evidence", "evidence", Evidence.class, Facts::evidence, Evidence::recordedAt,
+  EVIDENCE("evidence", "evidence", Evidence.class, Facts::evidence, Evidence::recordedAt, Evidence::issue,
       Field.text("id", Evidence::id), Field.text("issue", Evidence::issue), Field.text("kind", Evidence::kind)),
-  RUNS("runs", "run", Run.class, Facts::runs, Run::firstMutationAt,
+  RUNS("runs", "run", Run.class, Facts::runs, Run::firstMutationAt, Run::issue,
       Field.text("id", Run::id), Field.text("issue", Run::issue), Field.paths("touchedPaths", Run::touchedPaths)),
   // Found by Gatehouse in a workspace, never granted to a caller: a request can only add doubts,
   // which can only deny.
-  DOUBTS("doubts", "doubt", Doubt.class, Facts::doubts, null,
+  DOUBTS("doubts", "doubt", Doubt.class, Facts::doubts, null, Doubt::issue,
       Field.text("ref", Doubt::ref), Field.text("code", Doubt::code));
 
   /** How a required field is checked. */
@@ -80,15 +80,17 @@ public enum FactKind {
   private final Class<? extends Fact> type;
   private final Function<Facts, List<? extends Fact>> facts;
   private final Function<Fact, Instant> time;
+  private final Function<Fact, String> issue;
   private final List<Field> required;
 
   <F extends Fact> FactKind(String jsonName, String refPrefix, Class<F> type, Function<Facts, List<? extends Fact>> facts,
-      Function<F, Instant> time, Field... required) {
+      Function<F, Instant> time, Function<F, String> issue, Field... required) {
     this.jsonName = jsonName;
     this.refPrefix = refPrefix;
     this.type = type;
     this.facts = facts;
     this.time = time == null ? null : fact -> time.apply(type.cast(fact));
+    this.issue = issue == null ? null : fact -> issue.apply(type.cast(fact));
     this.required = List.of(required);
   }
 
@@ -119,6 +121,11 @@ public enum FactKind {
   /** The fields a fact of this kind must have, in the order they are checked. */
   public List<Field> required() {
     return required;
+  }
+
+  /** The issue a fact of this kind is about (an issue is about itself), if its kind names one. */
+  public Optional<String> issue(Fact fact) {
+    return issue == null ? Optional.empty() : Optional.ofNullable(issue.apply(fact));
   }
 
   /** The ref of the fact of this kind keyed {@code key}: {@code issue:CTO-WORK-049}. */

@@ -79,7 +79,7 @@ public final class GatehouseServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(2 * cores));
     try {
       if (config.workspace() != null) {
-        workspace = Optional.of(new WorkspaceWatcher(config.workspace(), config.workspaceOnly(), RECHECK, config.settle()));
+        workspace = Optional.of(new WorkspaceWatcher(config.workspace(), RECHECK, config.settle()));
         workspace.get().load();
       }
       if (config.logging()) {
@@ -91,8 +91,7 @@ public final class GatehouseServer implements AutoCloseable {
       CandidateCompiles checks = CandidateCompiles.create(vertx, metrics);
       Optional<WorkspaceWatcher> watched = workspace;
       DecisionService decisions = new DecisionService(engine::active,
-          () -> watched.map(WorkspaceWatcher::current).orElse(null),
-          watched.map(WorkspaceWatcher::workspaceOnly).orElse(Set.of()), log, Clock.systemUTC());
+          () -> watched.map(WorkspaceWatcher::current).orElse(null), log, Clock.systemUTC());
       int port = deploy(vertx, new ApiRoutes(engine, decisions, metrics, config, checks, log, workspace), config);
       watcher.start();
       if (workspace.isPresent()) {

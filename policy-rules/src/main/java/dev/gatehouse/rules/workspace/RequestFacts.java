@@ -1,76 +1,127 @@
 package dev.gatehouse.rules.workspace;
 
+import dev.gatehouse.model.Admission;
+import dev.gatehouse.model.Contract;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Issue;
+import dev.gatehouse.model.Request;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.PolicySet;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Merges a request's facts with a workspace's. While a workspace is in use, some fact kinds may
- * come only from it (by default approvals): a request carrying one is refused, so a caller cannot
- * smuggle in the approval that opens a gate.
+ * Who may bring which facts into a decision, and where each fact a decision used came from.
+ *
+ * <p>While a workspace is in use, governance facts come from it: a request may carry facts only of
+ * the kinds its caller is granted ({@code supplies} per token; nothing without tokens), so a
+ * caller cannot bring the approval, acceptance or made-up blocker that opens a gate. Without a
+ * workspace every fact comes from the request. Either way the facts a request brought name their
+ * caller as their source.
  */
 public final class RequestFacts {
-
-  /** The kinds a request may not carry while a workspace is in use, unless configured otherwise. */
-  public static final Set<FactKind> DEFAULT_WORKSPACE_ONLY = Set.of(FactKind.APPROVALS);
 
   private RequestFacts() {}
 
   /**
-   * The request with the workspace's facts added.
+   * The request with its facts attributed to {@code caller} and, when there is a workspace, the
+   * workspace's facts added.
    *
-   * @throws InvalidInputException naming the JSON path of a fact of a workspace-only kind, or of a
-   *     request fact whose ref the workspace already holds
+   * @throws FactsNotPermittedException naming the JSON path of a fact of a kind {@code caller} may
+   *     not supply while {@code workspace} is in use
+   * @throws InvalidInputException naming the JSON path of a request fact whose ref the workspace
+   *     already holds
    */
-  public static DecisionRequest merge(DecisionRequest request, Workspace workspace, Set<FactKind> workspaceOnly)
-      throws InvalidInputException {
+  public static DecisionRequest merge(DecisionRequest request, Workspace workspace, Caller caller)
+      throws FactsNotPermittedException, InvalidInputException {
+    List<Fact> given = new ArrayList<>(request.facts().size());
     for (FactKind kind : FactKind.values()) {
-      List<? extends Fact> given = request.facts().ofKind(kind);
-      for (int i = 0; i < given.size(); i++) {
+      List<? extends Fact> facts = kind.in(request.facts());
+      for (int i = 0; i < facts.size(); i++) {
         String path = "facts." + kind.jsonName() + "[" + i + "]";
-        if (workspaceOnly.contains(kind)) {
-          throw new InvalidInputException(path,
-              kind.jsonName() + " come only from the workspace; a request may not carry them");
+        if (workspace != null && !caller.supplies().contains(kind)) {
+          throw new FactsNotPermittedException(path, kind.jsonName() + " come from the workspace: principal '"
+              + caller.name() + "' may not supply them" + (caller.supplies().isEmpty() ? " (it supplies no facts)"
+              : " (it supplies " + String.join(", ", caller.supplies().stream().map(FactKind::jsonName).sorted().toList()) + ")"));
         }
-        Optional<String> source = workspace.sourceOf(given.get(i).ref());
+        Optional<String> source = workspace == null ? Optional.empty() : workspace.sourceOf(facts.get(i).ref());
         if (source.isPresent()) {
           throw new InvalidInputException(path,
-              "ref '" + given.get(i).ref() + "' is already in the workspace (" + source.get() + ")");
+              "ref '" + facts.get(i).ref() + "' is already in the workspace (" + source.get() + ")");
         }
+        given.add(facts.get(i).withSource(caller.source()));
       }
     }
-    return request.withFacts(workspace.facts().plus(request.facts()));
+    Facts brought = Facts.of(given);
+    return request.withFacts(workspace == null ? brought : workspace.facts().plus(brought));
   }
 
   /**
-   * Decides {@code asked} with {@code policySet}, with the facts of {@code workspace} merged in when
-   * there is one (null: every fact comes from the request); the decision then names the workspace
-   * revision next to the policy revision, so a replay can tell which facts were used.
+   * Decides {@code asked} with {@code policySet} for {@code caller}, with the facts of {@code
+   * workspace} merged in when there is one (null: every fact comes from the request). The decision
+   * names the workspace revision next to the policy revision, and the source of every fact it used.
    *
+   * @throws FactsNotPermittedException as {@link #merge} does
    * @throws InvalidInputException as {@link #merge} does
    */
-  public static Decision decide(
-      PolicySet policySet, DecisionRequest asked, Workspace workspace, Set<FactKind> workspaceOnly)
-      throws InvalidInputException {
-    if (workspace == null) {
-      return policySet.evaluate(asked);
-    }
-    Decision decision = policySet.evaluate(merge(asked, workspace, workspaceOnly));
-    return decision.identified(decision.decisionId(), workspace.revision());
+  public static Decision decide(PolicySet policySet, DecisionRequest asked, Workspace workspace, Caller caller)
+      throws FactsNotPermittedException, InvalidInputException {
+    DecisionRequest merged = merge(asked, workspace, caller);
+    Decision decision = policySet.evaluate(merged);
+    Decision sourced = decision.withProvenance(sources(decision, merged, caller), decision.ignored());
+    return workspace == null ? sourced : sourced.identified(sourced.decisionId(), workspace.revision());
   }
 
-  /** Parses a comma list of fact kinds such as {@code approvals,admissions}; {@code none} for none. */
+  /**
+   * Where each fact the decision used came from: the request itself, every fact about the subject
+   * (the issue, its blockers, the facts about it, the admissions of its contracts' repositories),
+   * and every fact the rules matched. So an ALLOW names its facts as a DENY does.
+   */
+  private static Map<String, String> sources(Decision decision, DecisionRequest merged, Caller caller) {
+    Map<String, String> sources = new TreeMap<>(decision.sources());
+    sources.put(Request.of(merged).ref(), caller.source());
+    Set<String> issues = new HashSet<>();
+    issues.add(merged.subject());
+    Set<String> repositories = new HashSet<>();
+    for (Issue issue : merged.facts().issues()) {
+      if (issue.id().equals(merged.subject())) {
+        issues.addAll(issue.blockedBy());
+      }
+    }
+    for (Contract contract : merged.facts().contracts()) {
+      if (merged.subject().equals(contract.issue())) {
+        repositories.add(contract.repository());
+      }
+    }
+    for (FactKind kind : FactKind.values()) {
+      for (Fact fact : kind.in(merged.facts())) {
+        boolean about = fact instanceof Admission admission
+            ? repositories.contains(admission.repository())
+            : kind.issue(fact).filter(issues::contains).isPresent();
+        if (about) {
+          sources.put(fact.ref(), fact.source());
+        }
+      }
+    }
+    return sources;
+  }
+
+  /** Parses a comma list of fact kinds such as {@code runs,evidence}; {@code none} for none. */
   public static Set<FactKind> parseKinds(String text) throws InvalidInputException {
     if (text == null || text.isBlank() || text.strip().equals("none")) {
       return Set.of();
     }
-    java.util.EnumSet<FactKind> kinds = java.util.EnumSet.noneOf(FactKind.class);
+    EnumSet<FactKind> kinds = EnumSet.noneOf(FactKind.class);
     for (String name : text.split(",")) {
       kinds.add(FactKind.byJsonName(name.strip()).orElseThrow(() -> new InvalidInputException("",
           "unknown fact kind '" + name.strip() + "'; expected issues, admissions, contracts, approvals, evidence or runs")));

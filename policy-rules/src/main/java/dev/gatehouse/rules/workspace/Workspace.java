@@ -1,6 +1,8 @@
 package dev.gatehouse.rules.workspace;
 
+import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +32,16 @@ public final class Workspace {
 
   private Workspace(List<LoadedFile> loaded) {
     this.loaded = List.copyOf(loaded);
+    // Where each ref is, in file order: one place is a fact, two or more a conflict.
+    Map<String, List<String>> places = new HashMap<>();
+    for (LoadedFile file : this.loaded) {
+      for (LocatedFact located : file.facts()) {
+        places.computeIfAbsent(located.fact().ref(), ref -> new ArrayList<>()).add(file.path() + ":" + located.line());
+      }
+    }
     List<Fact> all = new ArrayList<>();
     List<WorkspaceFile> files = new ArrayList<>();
     List<WorkspaceProblem> problems = new ArrayList<>();
-    Map<String, String> firstPlace = new HashMap<>();
     Map<String, String> sources = new HashMap<>();
     for (LoadedFile file : this.loaded) {
       problems.addAll(file.problems());
@@ -41,15 +49,21 @@ public final class Workspace {
       for (LocatedFact located : file.facts()) {
         Fact fact = located.fact();
         String place = file.path() + ":" + located.line();
-        // Invariant: files come sorted by path, so "the later one" is the same on every load.
-        String earlier = firstPlace.putIfAbsent(fact.ref(), place);
-        if (earlier != null) {
-          problems.add(new WorkspaceProblem(file.path(), located.line(),
-              "duplicate ref '" + fact.ref() + "', first in " + earlier + "; this one is not loaded"));
+        List<String> at = places.get(fact.ref());
+        sources.putIfAbsent(fact.ref(), at.get(0));
+        if (at.size() > 1) {
+          // Neither copy is guessed at: both are set aside, and a gate that needs the ref denies.
+          problems.add(new WorkspaceProblem(file.path(), located.line(), "conflict: ref '" + fact.ref()
+              + "' is also in " + String.join(", ", at.stream().filter(p -> !p.equals(place)).toList())
+              + "; neither is used"));
+          if (at.get(0).equals(place)) {
+            FactKind kind = FactKind.of(fact);
+            all.add(new Doubt(fact.ref(), kind.issue(fact).orElse(null), Doubt.CONFLICT,
+                fact.ref() + " is in " + String.join(" and ", at) + ", so neither is used", place));
+          }
           continue;
         }
-        kept.add(fact);
-        sources.put(fact.ref(), fact.source());
+        kept.add(fact.withSource(place));
       }
       all.addAll(kept);
       files.add(new WorkspaceFile(file.path(), file.kind(), FactCounts.of(kept), file.stale()));
@@ -70,12 +84,15 @@ public final class Workspace {
     return new Workspace(sortedFiles);
   }
 
-  /** The file a fact of this workspace came from, if the workspace holds a fact with {@code ref}. */
+  /** The file and line a fact of this workspace came from (the first, for a conflict), if it holds {@code ref}. */
   public Optional<String> sourceOf(String ref) {
     return Optional.ofNullable(sourceByRef.get(ref));
   }
 
-  /** The facts of all files; each carries its file's path as {@code source}. */
+  /**
+   * The facts of all files, each with its file and line as {@code source}; a ref found in two
+   * places is not among them, but a doubt ({@code fact-conflict}) about it is.
+   */
   public Facts facts() {
     return facts;
   }

@@ -37,6 +37,10 @@ final class DecisionText {
       out.append("\nfacts:\n");
       d.sources().forEach((ref, source) -> out.append("  ").append(ref).append("  from ").append(source).append('\n'));
     }
+    if (!d.ignored().isEmpty()) {
+      out.append("\nignored (set aside before the rules ran):\n");
+      d.ignored().forEach(i -> out.append("  ").append(i.ref()).append("  ").append(i.why()).append('\n'));
+    }
     out.append("\nchecks:\n");
     if (d.checks().isEmpty()) {
       out.append("  none (the gate has no rules)\n");

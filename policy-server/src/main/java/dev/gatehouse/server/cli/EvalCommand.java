@@ -9,6 +9,8 @@ import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.workspace.Caller;
+import dev.gatehouse.rules.workspace.FactsNotPermittedException;
 import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
@@ -61,8 +63,12 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--workspace", paramLabel = "DIR", description = "Governance files to decide from (planning markdown, fact files).")
   Path workspace;
 
-  @Option(names = "--workspace-only", paramLabel = "KINDS", defaultValue = "approvals",
-      description = "Fact kinds a request may not carry while a workspace is in use (comma list, or none; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--supplies", paramLabel = "KINDS", defaultValue = "none",
+      description = "Fact kinds the request may carry while a workspace is in use, as a token's supplies do"
+          + " (comma list, e.g. runs,evidence; default: ${DEFAULT-VALUE}).")
+  String supplies;
+
+  @Option(names = "--workspace-only", paramLabel = "KINDS", hidden = true)
   String workspaceOnly;
 
   @Option(names = "--log", description = "Also write the decision to the decision log in --data.")
@@ -97,21 +103,29 @@ final class EvalCommand implements Callable<Integer> {
     if (loaded != null) {
       loaded.problems().forEach(p -> err.println("warning: " + p.describe()));
     }
+    if (workspaceOnly != null) {
+      err.println("gatehouse eval: --workspace-only is gone: with --workspace, the request may carry only the"
+          + " fact kinds given with --supplies (none by default)");
+      return ExitCodes.BAD_INPUT;
+    }
     Set<FactKind> kinds;
     try {
-      kinds = RequestFacts.parseKinds(workspaceOnly);
+      kinds = RequestFacts.parseKinds(supplies);
     } catch (InvalidInputException e) {
-      err.println("gatehouse eval: " + e.describe());
+      err.println("gatehouse eval: --supplies: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
     Decision decision;
     try (DecisionLog decisions = log ? SqliteDecisionLog.open(LogOptions.defaults(data)) : null) {
-      DecisionService service = new DecisionService(() -> Optional.of(set), () -> loaded, kinds,
+      DecisionService service = new DecisionService(() -> Optional.of(set), () -> loaded,
           Optional.ofNullable(decisions), Clock.systemUTC());
-      decision = service.decide(asked, "cli:" + System.getProperty("user.name"), Runnable::run).join().decision();
+      Caller caller = new Caller("cli:" + System.getProperty("user.name"), kinds);
+      decision = service.decide(asked, caller, Runnable::run).join().decision();
     } catch (CompletionException e) {
       if (e.getCause() instanceof InvalidInputException invalid) {
         err.println("gatehouse eval: " + invalid.describe());
+      } else if (e.getCause() instanceof FactsNotPermittedException refused) {
+        err.println("gatehouse eval: " + refused.path() + ": " + refused.getMessage());
       } else {
         err.println("gatehouse eval: the decision was not logged: " + e.getCause().getMessage());
       }

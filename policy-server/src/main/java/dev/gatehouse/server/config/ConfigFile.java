@@ -101,8 +101,9 @@ public record ConfigFile(
    * @param name who holds it
    * @param token the secret
    * @param roles what it may do
+   * @param supplies the fact kinds its requests may carry while a workspace is in use (JSON names)
    */
-  public record TokenEntry(String name, String token, List<String> roles) {}
+  public record TokenEntry(String name, String token, List<String> roles, List<String> supplies) {}
 
   /**
    * The decision log as written.
@@ -186,25 +187,26 @@ public record ConfigFile(
       if (entry == null) {
         throw new ConfigException("a token entry is empty");
       }
-      all.add(ApiToken.of(entry.name, entry.token, roles(entry.roles)));
+      all.add(ApiToken.of(entry.name, entry.token, roles(entry.roles), supplies(entry.name, entry.supplies)));
     }
     all.addAll(parseTokens(tokensVariable));
-    Set<FactKind> only;
-    try {
-      only = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY
-          : RequestFacts.parseKinds(String.join(",", workspaceOnly));
-    } catch (InvalidInputException e) {
-      throw new ConfigException("workspaceOnly: " + e.getMessage());
+    if (workspaceOnly != null) {
+      // The old switch named what requests may not carry; now each token names what it may.
+      throw new ConfigException("workspaceOnly (--workspace-only) is gone: while a workspace is in use, a request"
+          + " may carry only the fact kinds its token lists in 'supplies' (none without tokens)");
     }
     return new ServerConfig(
         pick(policies, defaults.policies()), data, pick(host, defaults.host()), pick(port, defaults.port()),
         pick(bodyLimit, defaults.bodyLimit()), evaluation, all,
-        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, only, allowedHosts,
+        log == null ? LogSettings.DEFAULT : log.resolve(), workspace, allowedHosts,
         pick(concurrentBodies, defaults.concurrentBodies()),
         settleMillis == null ? defaults.settle() : Duration.ofMillis(settleMillis)).validated();
   }
 
-  /** Parses the token variable: {@code name:token:role1+role2}, comma separated; blank means none. */
+  /**
+   * Parses the token variable: {@code name:token:role1+role2[:kind1+kind2]}, comma separated, the
+   * last part the kinds the token supplies; blank means none.
+   */
   static List<ApiToken> parseTokens(String variable) throws ConfigException {
     List<ApiToken> parsed = new ArrayList<>();
     if (variable == null || variable.isBlank()) {
@@ -212,11 +214,12 @@ public record ConfigFile(
     }
     for (String item : variable.split(",")) {
       String[] parts = item.strip().split(":", -1);
-      if (parts.length != 3) {
-        throw new ConfigException(TOKENS_VARIABLE + ": expected name:token:role1+role2, got an entry with "
+      if (parts.length != 3 && parts.length != 4) {
+        throw new ConfigException(TOKENS_VARIABLE + ": expected name:token:role1+role2[:kind1+kind2], got an entry with "
             + parts.length + " part(s)");
       }
-      parsed.add(ApiToken.of(parts[0], parts[1], roles(List.of(parts[2].split("\\+")))));
+      List<String> supplies = parts.length == 4 ? List.of(parts[3].split("\\+")) : List.of();
+      parsed.add(ApiToken.of(parts[0], parts[1], roles(List.of(parts[2].split("\\+"))), supplies(parts[0], supplies)));
     }
     return parsed;
   }
@@ -229,6 +232,14 @@ public record ConfigFile(
       }
     }
     return roles;
+  }
+
+  private static Set<FactKind> supplies(String token, List<String> kinds) throws ConfigException {
+    try {
+      return RequestFacts.parseKinds(kinds == null ? "" : String.join(",", kinds));
+    } catch (InvalidInputException e) {
+      throw new ConfigException("token '" + token + "' supplies: " + e.getMessage());
+    }
   }
 
   private static <T> T pick(T first, T fallback) {

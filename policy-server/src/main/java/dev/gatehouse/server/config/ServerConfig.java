@@ -26,7 +26,6 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  * @param tokens the accepted bearer tokens; empty turns authentication off (loopback only)
  * @param log the decision log settings; the log lives in {@code data}, so without one nothing is logged
  * @param workspace the workspace directory, or null to take every fact from requests
- * @param workspaceOnly the fact kinds a request may not carry while a workspace is in use
  * @param allowedHosts the host names, besides loopback ones, that requests may name in {@code Host}
  *     (lower case); without tokens, or when set, any other is refused
  * @param concurrentBodies the most request bodies the server reads at once, over all connections
@@ -34,7 +33,7 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  */
 public record ServerConfig(
     Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
-    LogSettings log, Path workspace, Set<FactKind> workspaceOnly, List<String> allowedHosts, int concurrentBodies,
+    LogSettings log, Path workspace, List<String> allowedHosts, int concurrentBodies,
     Duration settle) {
 
   /** The port the server binds when none is configured. */
@@ -67,7 +66,6 @@ public record ServerConfig(
   public ServerConfig {
     tokens = List.copyOf(tokens);
     log = log == null ? LogSettings.DEFAULT : log;
-    workspaceOnly = workspaceOnly == null ? RequestFacts.DEFAULT_WORKSPACE_ONLY : Set.copyOf(workspaceOnly);
     allowedHosts = allowedHosts == null ? List.of()
         : allowedHosts.stream().map(h -> h == null ? "" : h.strip().toLowerCase(Locale.ROOT)).distinct().toList();
     settle = settle == null ? DEFAULT_SETTLE : settle;
@@ -76,7 +74,7 @@ public record ServerConfig(
   /** Defaults for everything but the policy directory, authentication off. */
   public static ServerConfig defaults(Path policies) {
     return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
-        List.of(), LogSettings.DEFAULT, null, null, List.of(), DEFAULT_CONCURRENT_BODIES, DEFAULT_SETTLE);
+        List.of(), LogSettings.DEFAULT, null, List.of(), DEFAULT_CONCURRENT_BODIES, DEFAULT_SETTLE);
   }
 
   /** Whether requests must carry a bearer token. */
@@ -91,43 +89,43 @@ public record ServerConfig(
 
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration logging decisions under {@code data}. */
   public ServerConfig withData(Path data) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration deciding with the facts of {@code workspace}. */
   public ServerConfig withWorkspace(Path workspace) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration accepting requests that name one of {@code allowedHosts} too. */
   public ServerConfig withAllowedHosts(List<String> allowedHosts) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration reading at most {@code concurrentBodies} request bodies at once. */
   public ServerConfig withConcurrentBodies(int concurrentBodies) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 
   /** The same configuration with another settle interval, e.g. a short one in tests. */
   public ServerConfig withSettle(Duration settle) {
-    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, workspaceOnly,
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
         allowedHosts, concurrentBodies, settle);
   }
 

@@ -2,11 +2,12 @@ package dev.gatehouse.server.decide;
 
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
-import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.workspace.Caller;
+import dev.gatehouse.rules.workspace.FactsNotPermittedException;
 import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.server.log.DecisionLog;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -42,7 +42,6 @@ public final class DecisionService {
 
   private final Supplier<Optional<PolicySet>> policies;
   private final Supplier<Workspace> workspace;
-  private final Set<FactKind> workspaceOnly;
   private final Optional<DecisionLog> log;
   private final Clock clock;
   private final RequestReader reader = new RequestReader();
@@ -50,15 +49,13 @@ public final class DecisionService {
   /**
    * @param policies the active policy set, when one has compiled
    * @param workspace the workspace decisions merge facts from; returns null when there is none
-   * @param workspaceOnly the kinds a request may not carry while there is a workspace
    * @param log where decisions are logged before they are answered, if anywhere
    * @param clock fixes the time of a request that names none
    */
   public DecisionService(Supplier<Optional<PolicySet>> policies, Supplier<Workspace> workspace,
-      Set<FactKind> workspaceOnly, Optional<DecisionLog> log, Clock clock) {
+      Optional<DecisionLog> log, Clock clock) {
     this.policies = policies;
     this.workspace = workspace;
-    this.workspaceOnly = Set.copyOf(workspaceOnly);
     this.log = log;
     this.clock = clock;
   }
@@ -69,11 +66,12 @@ public final class DecisionService {
   }
 
   /**
-   * Decides the request in {@code body} for {@code principal}. The answer completes once logged,
-   * on {@code completion}; it fails with {@link InvalidInputException} for a bad request, {@link
+   * Decides the request in {@code body} for {@code caller}. The answer completes once logged, on
+   * {@code completion}; it fails with {@link InvalidInputException} for a bad request, {@link
+   * FactsNotPermittedException} for facts the caller may not bring, {@link
    * PoliciesUnavailableException}, or the log's refusal — never with an allow.
    */
-  public CompletableFuture<Answer> decide(byte[] body, String principal, Executor completion) {
+  public CompletableFuture<Answer> decide(byte[] body, Caller caller, Executor completion) {
     DecisionRequest asked;
     try {
       asked = reader.readRequest(body);
@@ -83,19 +81,19 @@ public final class DecisionService {
     // The body as sent is logged when it names its time and is UTF-8 JSON (which starts with '{'
     // and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do); else the request as read.
     boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;
-    return decide(asked, verbatim ? body : null, principal, completion);
+    return decide(asked, verbatim ? body : null, caller, completion);
   }
 
-  /** Decides {@code asked} for {@code principal}, as {@link #decide(byte[], String, Executor)} does. */
-  public CompletableFuture<Answer> decide(DecisionRequest asked, String principal, Executor completion) {
-    return decide(asked, null, principal, completion);
+  /** Decides {@code asked} for {@code caller}, as {@link #decide(byte[], Caller, Executor)} does. */
+  public CompletableFuture<Answer> decide(DecisionRequest asked, Caller caller, Executor completion) {
+    return decide(asked, null, caller, completion);
   }
 
-  private CompletableFuture<Answer> decide(DecisionRequest request, byte[] verbatim, String principal, Executor completion) {
+  private CompletableFuture<Answer> decide(DecisionRequest request, byte[] verbatim, Caller caller, Executor completion) {
     try {
       // Fixed here so that the logged request replays at the time it was decided.
       DecisionRequest asked = request.at() == null ? request.withAt(clock.instant()) : request;
-      Decision decision = evaluate(asked);
+      Decision decision = evaluate(asked, caller);
       byte[] json = Json.mapper().writeValueAsBytes(decision);
       Answer answer = new Answer(decision, json);
       if (log.isEmpty()) {
@@ -103,7 +101,7 @@ public final class DecisionService {
       }
       LoggedDecision entry = LoggedDecision.of(asked,
           new String(verbatim != null ? verbatim : Json.writeRequest(asked), StandardCharsets.UTF_8),
-          decision, new String(json, StandardCharsets.UTF_8), principal, clock.instant());
+          decision, new String(json, StandardCharsets.UTF_8), caller.name(), clock.instant());
       // A decision the log refused is never answered; its refusal is passed on as it is (not
       // wrapped), so that callers can tell log-unavailable from an error of their own.
       CompletableFuture<Answer> answered = new CompletableFuture<>();
@@ -115,7 +113,7 @@ public final class DecisionService {
         }
       });
       return answered;
-    } catch (InvalidInputException | RuntimeException e) {
+    } catch (InvalidInputException | FactsNotPermittedException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new UncheckedIOException(e));
@@ -123,13 +121,14 @@ public final class DecisionService {
   }
 
   /**
-   * The decision on {@code asked} (its time already fixed) with the active set and the workspace,
-   * neither encoded nor logged: what a replay or a preview needs.
+   * The decision on {@code asked} (its time already fixed) for {@code caller}, with the active set
+   * and the workspace, neither encoded nor logged: what a replay or a preview needs.
    *
-   * @throws InvalidInputException when the request's facts may not be merged with the workspace
+   * @throws FactsNotPermittedException when the request carries facts {@code caller} may not bring
+   * @throws InvalidInputException when the request's facts clash with the workspace's
    */
-  public Decision evaluate(DecisionRequest asked) throws InvalidInputException {
+  public Decision evaluate(DecisionRequest asked, Caller caller) throws FactsNotPermittedException, InvalidInputException {
     PolicySet set = policies.get().orElseThrow(PoliciesUnavailableException::new);
-    return RequestFacts.decide(set, asked, workspace.get(), workspaceOnly);
+    return RequestFacts.decide(set, asked, workspace.get(), caller);
   }
 }

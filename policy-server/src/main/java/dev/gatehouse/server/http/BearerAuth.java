@@ -22,7 +22,7 @@ public final class BearerAuth {
   /** Authentication against {@code tokens}; none turns it off. */
   public BearerAuth(List<ApiToken> tokens) {
     this.digests = tokens.stream().map(ApiToken::digest).toList();
-    this.principals = tokens.stream().map(t -> new Principal(t.name(), t.roles())).toList();
+    this.principals = tokens.stream().map(t -> new Principal(t.name(), t.roles(), t.supplies())).toList();
   }
 
   /**

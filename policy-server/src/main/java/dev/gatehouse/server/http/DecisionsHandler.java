@@ -1,6 +1,7 @@
 package dev.gatehouse.server.http;
 
 import dev.gatehouse.server.metrics.ServerMetrics;
+import dev.gatehouse.rules.workspace.Caller;
 import dev.gatehouse.server.decide.DecisionService;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ public final class DecisionsHandler {
       return;
     }
     byte[] body = JsonBodies.body(ctx);
-    String principal = Principal.of(ctx).name();
+    Caller caller = Principal.of(ctx).caller();
     CompletableFuture<DecisionService.Answer> answered = new CompletableFuture<>();
     // Handled on the event loop: directly when completed there (the log's completion task), else
     // (a decision without a log, an error, a refusal) dispatched to it.
@@ -63,7 +64,7 @@ public final class DecisionsHandler {
     // rather than also once per decision.
     ctx.vertx().executeBlocking(() -> {
       try {
-        decisions.decide(body, principal, executor).whenComplete((answer, failed) -> {
+        decisions.decide(body, caller, executor).whenComplete((answer, failed) -> {
           if (failed == null) {
             answered.complete(answer);
           } else {

@@ -2,6 +2,7 @@ package dev.gatehouse.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.rules.workspace.FactsNotPermittedException;
 import dev.gatehouse.server.decide.PoliciesUnavailableException;
 import dev.gatehouse.server.log.LogUnavailableException;
 import io.vertx.core.Handler;
@@ -101,6 +102,9 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof FactsNotPermittedException refused) {
+      return new ApiException(403, "facts-not-permitted", refused.getMessage(), refused.path());
     }
     if (failure instanceof PoliciesUnavailableException unavailable) {
       return new ApiException(503, "policies-unavailable", unavailable.getMessage());

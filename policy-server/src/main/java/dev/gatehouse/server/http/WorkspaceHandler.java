@@ -1,5 +1,6 @@
 package dev.gatehouse.server.http;
 
+import dev.gatehouse.rules.functions.Contracts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceFile;
 import dev.gatehouse.rules.workspace.WorkspaceProblem;
@@ -19,9 +20,17 @@ public final class WorkspaceHandler {
     this.workspace = workspace;
   }
 
-  /** The answer. */
+  /**
+   * The answer.
+   *
+   * @param contracts each contract's ref and digest: an approval names the digest of the contract
+   *     it approves ({@code contractDigest}), and is stale once the contract changes
+   */
   record Loaded(String directory, String revision, Map<String, Integer> counts, List<WorkspaceFile> files,
-      List<WorkspaceProblem> problems, List<String> workspaceOnly) {}
+      List<WorkspaceProblem> problems, List<ContractDigest> contracts) {}
+
+  /** A contract's ref, its file and line, and its digest. */
+  record ContractDigest(String ref, String source, String digest) {}
 
   /** 200 with the workspace; 404 {@code no-workspace} when the server takes every fact from requests. */
   public void describe(RoutingContext ctx) {
@@ -31,8 +40,9 @@ public final class WorkspaceHandler {
     }
     WorkspaceWatcher watcher = workspace.get();
     Workspace current = watcher.current();
-    List<String> kinds = watcher.workspaceOnly().stream().map(k -> k.jsonName()).sorted().toList();
+    List<ContractDigest> contracts = current.facts().contracts().stream()
+        .map(c -> new ContractDigest(c.ref(), c.source(), Contracts.digest(c))).toList();
     JsonBodies.send(ctx, 200, JsonBodies.encode(new Loaded(watcher.directory().toString(), current.revision(),
-        current.counts(), current.files(), current.problems(), kinds)));
+        current.counts(), current.files(), current.problems(), contracts)));
   }
 }

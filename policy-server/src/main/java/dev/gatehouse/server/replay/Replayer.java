@@ -8,13 +8,14 @@ import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.DecisionDiff;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.rules.workspace.Caller;
+import dev.gatehouse.rules.workspace.FactsNotPermittedException;
 import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.log.LoggedDecision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Re-evaluates a logged decision's request. The logged request is the caller's, with its time
@@ -47,8 +48,13 @@ public final class Replayer {
     DecisionRequest asked = reader.readRequest(logged.requestJson().getBytes(StandardCharsets.UTF_8));
     // The request was accepted when it was decided; replay does not apply today's refusals.
     Workspace facts = logged.workspaceRevision() == null ? null : workspace;
-    Decision replayed = new DecisionService(() -> Optional.of(policySet), () -> facts, Set.of(), Optional.empty(),
-        Clock.systemUTC()).evaluate(asked);
+    Decision replayed;
+    try {
+      replayed = new DecisionService(() -> Optional.of(policySet), () -> facts, Optional.empty(), Clock.systemUTC())
+          .evaluate(asked, Caller.replaying(logged.principal() == null ? "anonymous" : logged.principal()));
+    } catch (FactsNotPermittedException e) {
+      throw new IllegalStateException("a replaying caller may supply every kind", e);
+    }
     Decision original = original(logged);
     return new Replay(original, replayed, DecisionDiff.of(original, replayed));
   }

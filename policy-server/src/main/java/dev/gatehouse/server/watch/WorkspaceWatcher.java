@@ -1,6 +1,5 @@
 package dev.gatehouse.server.watch;
 
-import dev.gatehouse.model.FactKind;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
 import java.io.IOException;
@@ -24,7 +23,6 @@ public final class WorkspaceWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceWatcher.class);
 
   private final Path directory;
-  private final Set<FactKind> workspaceOnly;
   private final AtomicReference<Workspace> current = new AtomicReference<>();
   private final DirectoryWatcher watcher;
 
@@ -32,9 +30,8 @@ public final class WorkspaceWatcher implements AutoCloseable {
    * A workspace read from {@code directory}, re-read once its files stayed unchanged for
    * {@code settle}; requests may not carry facts of {@code workspaceOnly} kinds.
    */
-  public WorkspaceWatcher(Path directory, Set<FactKind> workspaceOnly, Duration recheck, Duration settle) {
+  public WorkspaceWatcher(Path directory, Duration recheck, Duration settle) {
     this.directory = directory;
-    this.workspaceOnly = Set.copyOf(workspaceOnly);
     this.watcher = new DirectoryWatcher(directory, recheck, settle, this::fingerprint, seen -> reload(),
         "gatehouse-workspace-watcher");
   }
@@ -56,11 +53,6 @@ public final class WorkspaceWatcher implements AutoCloseable {
   /** The workspace in use. */
   public Workspace current() {
     return current.get();
-  }
-
-  /** The fact kinds a request may not carry. */
-  public Set<FactKind> workspaceOnly() {
-    return workspaceOnly;
   }
 
   /** The workspace directory. */

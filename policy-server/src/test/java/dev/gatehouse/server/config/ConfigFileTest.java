@@ -215,6 +215,6 @@ class ConfigFileTest {
 
   @Test
   void neverPrintsASecret() throws ConfigException {
-    assertThat(ApiToken.of("ci", "ci-secret-0123456789", Set.of(Role.DECIDE)).toString()).doesNotContain("secret");
+    assertThat(ApiToken.of("ci", "ci-secret-0123456789", Set.of(Role.DECIDE), java.util.Set.of()).toString()).doesNotContain("secret");
   }
 }

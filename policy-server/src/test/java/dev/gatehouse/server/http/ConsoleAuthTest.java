@@ -29,8 +29,8 @@ class ConsoleAuthTest {
   @BeforeAll
   static void start() throws Exception {
     console = ConsoleSession.start(policies, data, List.of(
-        ApiToken.of("dashboard", READER, Set.of(Role.READ)),
-        ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE))));
+        ApiToken.of("dashboard", READER, Set.of(Role.READ), java.util.Set.of()),
+        ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE), java.util.Set.of())));
     browser = console.browser();
     decisionId = RunningServer.json(console.server().postJson("/v1/decisions", ConsoleTest.EXECUTE_DENY.formatted("AUTH-1"), DECIDER))
         .path("decisionId").asText();

@@ -29,7 +29,7 @@ class ConsoleHandlerTest {
   @BeforeAll
   static void start() throws ConfigException {
     server = RunningServer.start(TestPolicies.executeGate(policies),
-        List.of(ApiToken.of("dashboard", "reader-secret-0123456789", Set.of(Role.READ))));
+        List.of(ApiToken.of("dashboard", "reader-secret-0123456789", Set.of(Role.READ), java.util.Set.of())));
   }
 
   @AfterAll

@@ -88,7 +88,7 @@ class ConsoleTest {
     assertThat(actorStep.findElement(By.cssSelector("pre.rule-source")).getText())
         .contains("the request comes from an actor other than cto-harness")
         .doesNotContain("Request(");
-    assertThat(browser.texts(By.cssSelector("#facts .fact-list li > div"))).contains("issue:CTO-9 from request");
+    assertThat(browser.texts(By.cssSelector("#facts .fact-list li > div"))).contains("issue:CTO-9 from request (principal anonymous)");
     // Data is text, never markup: the title's tags show as typed.
     assertThat(browser.driver().findElement(By.cssSelector("#facts")).getText()).contains("Add <b>bold</b> markup");
     assertThat(browser.driver().findElements(By.cssSelector("#facts b"))).isEmpty();

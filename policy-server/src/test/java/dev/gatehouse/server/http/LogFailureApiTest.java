@@ -32,7 +32,7 @@ class LogFailureApiTest {
     ServerConfig defaults = ServerConfig.defaults(TestPolicies.executeGate(policies)).withPort(0).withData(data);
     // A queue of one decision, so that a single uncommittable append fills it.
     ServerConfig config = new ServerConfig(defaults.policies(), defaults.data(), defaults.host(), defaults.port(),
-        defaults.bodyLimit(), defaults.limits(), defaults.tokens(), new LogSettings(true, null, null, 1, LogSync.NORMAL), null, null,
+        defaults.bodyLimit(), defaults.limits(), defaults.tokens(), new LogSettings(true, null, null, 1, LogSync.NORMAL), null,
         defaults.allowedHosts(), defaults.concurrentBodies(), defaults.settle());
     try (RunningServer server = RunningServer.start(config);
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));

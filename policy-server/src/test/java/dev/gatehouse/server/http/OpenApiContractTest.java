@@ -223,6 +223,8 @@ class OpenApiContractTest {
         new Call("replay too large", authed, HttpMethod.POST, replay, JSON, huge, REVIEWER),
         new Call("replay no policies", broken, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", null, null, null),
         new Call("workspace", workspaced, HttpMethod.GET, "/v1/workspace", null, null, null),
+        new Call("decide facts not permitted", workspaced, HttpMethod.POST, "/v1/decisions", JSON,
+            TestPolicies.ALLOW_REQUEST, null),
         new Call("no workspace", authed, HttpMethod.GET, "/v1/workspace", null, null, READER),
         new Call("workspace without token", authed, HttpMethod.GET, "/v1/workspace", null, null, null),
         new Call("workspace wrong role", authed, HttpMethod.GET, "/v1/workspace", null, null, DECIDER),

@@ -65,10 +65,10 @@ class PolicyDeployTest {
     String half = revision(files, "merge.dslr", truncated);
     Path workspace = Path.of(System.getProperty("gatehouse.root"), "examples", "workspace");
     ServerConfig config = ServerConfig.defaults(policies).withPort(0).withWorkspace(workspace)
-        .withSettle(Duration.ofMillis(1000));
+        .withSettle(Duration.ofMillis(1000)).withTokens(Tokens.all());
 
     try (RunningServer server = RunningServer.start(config)) {
-      String first = json(server.get("/v1/policies")).path("revision").asText();
+      String first = json(server.get("/v1/policies", Tokens.READER)).path("revision").asText();
       assertThat(decide(server, MERGE_DEMO_105).path("outcome").asText()).isEqualTo("DENY");
       assertThat(decide(server, MERGE_REJECTED).path("outcome").asText()).isEqualTo("DENY");
 
@@ -138,8 +138,9 @@ class PolicyDeployTest {
     }
   }
 
+  /** A decision asked with a token that may bring the request's own facts beside the workspace's. */
   private static JsonNode decide(RunningServer server, String request) {
-    return json(server.postJson("/v1/decisions", request));
+    return json(server.postJson("/v1/decisions", request, Tokens.FEEDER));
   }
 
   private static String revision(Map<String, byte[]> files, String file, String text) {

@@ -26,7 +26,7 @@ class PrincipalTest {
 
   @Test
   void handlersSeeTheTokenName() throws ConfigException {
-    BearerAuth auth = new BearerAuth(List.of(ApiToken.of("ci", "ci-secret-0123456789", Set.of(Role.DECIDE))));
+    BearerAuth auth = new BearerAuth(List.of(ApiToken.of("ci", "ci-secret-0123456789", Set.of(Role.DECIDE), java.util.Set.of())));
 
     assertThat(callerSeenWith(auth, "ci-secret-0123456789")).isEqualTo("ci");
   }

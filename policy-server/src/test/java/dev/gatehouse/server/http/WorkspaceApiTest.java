@@ -3,6 +3,7 @@ package dev.gatehouse.server.http;
 import static dev.gatehouse.server.http.RunningServer.errorCode;
 import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.config.ApiToken;
@@ -94,13 +95,16 @@ class WorkspaceApiTest {
     assertThat(decision.path("policy").path("revision").asText()).startsWith("sha256:");
     List<String> files = new ArrayList<>();
     workspace.path("files").forEach(f -> files.add(f.path("path").asText()));
-    // Sources cover the facts a decision names (in reasons and trace); the gates' rules only deny, so an ALLOW names none.
-    decision.path("sources").fields().forEachRemaining(source ->
-        assertThat(source.getValue().asText()).as(source.getKey()).isIn(files));
-    if (outcome.equals("DENY")) {
-      String issueFile = subject.startsWith("DEMO-") ? "planning/DEMO-ISSUES.md" : "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md";
-      assertThat(decision.path("sources").path("issue:" + subject).asText()).isEqualTo(issueFile);
-    }
+    // Every fact the decision used names its file and line, ALLOW and DENY alike; the request names its caller.
+    assertThat(decision.path("sources").path("request:" + gate).asText()).isEqualTo("request (principal anonymous)");
+    decision.path("sources").fields().forEachRemaining(source -> {
+      if (!source.getKey().startsWith("request:")) {
+        assertThat(source.getValue().asText()).as(source.getKey()).matches(value -> files.stream()
+            .anyMatch(file -> value.matches(java.util.regex.Pattern.quote(file) + ":\\d+")));
+      }
+    });
+    String issueFile = subject.startsWith("DEMO-") ? "planning/DEMO-ISSUES.md" : "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md";
+    assertThat(decision.path("sources").path("issue:" + subject).asText()).startsWith(issueFile + ":");
   }
 
   @Test
@@ -112,24 +116,50 @@ class WorkspaceApiTest {
     HttpResponse<Buffer> smuggled = server.postJson("/v1/decisions", request("execute", "DEMO-103",
         "{\"approvals\": [" + jpApproval("FORGED", "DEMO-103") + "]}"));
 
-    assertThat(smuggled.statusCode()).isEqualTo(400);
-    assertThat(errorCode(smuggled)).isEqualTo("invalid-request");
+    assertThat(smuggled.statusCode()).isEqualTo(403);
+    assertThat(errorCode(smuggled)).isEqualTo("facts-not-permitted");
     assertThat(json(smuggled).path("error").path("path").asText()).isEqualTo("facts.approvals[0]");
-    assertThat(json(smuggled).path("error").path("message").asText()).contains("come only from the workspace");
+    assertThat(json(smuggled).path("error").path("message").asText())
+        .isEqualTo("approvals come from the workspace: principal 'anonymous' may not supply them (it supplies no facts)");
   }
 
   @Test
-  void refusesARequestFactWhoseRefIsAlreadyInTheWorkspace() {
-    HttpResponse<Buffer> response = server.postJson("/v1/decisions", request("execute", "DEMO-103", """
-        {"issues": [{"id": "NEW-1", "title": "a new issue", "type": "AFK", "status": "ready"},
-                    {"id": "DEMO-103", "title": "a second DEMO-103", "type": "AFK", "status": "ready"}]}
-        """));
+  void refusesARequestFactWhoseRefIsAlreadyInTheWorkspace(@TempDir Path dir) {
+    try (RunningServer tokens = RunningServer.start(ServerConfig.defaults(POLICIES).withPort(0)
+        .withWorkspace(copyOfDemo(dir)).withTokens(Tokens.all()))) {
+      HttpResponse<Buffer> response = tokens.postJson("/v1/decisions", request("execute", "DEMO-103", """
+          {"issues": [{"id": "NEW-1", "title": "a new issue", "type": "AFK", "status": "ready"},
+                      {"id": "DEMO-103", "title": "a second DEMO-103", "type": "AFK", "status": "ready"}]}
+          """), Tokens.PLANNER);
 
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(errorCode(response)).isEqualTo("invalid-request");
-    assertThat(json(response).path("error").path("path").asText()).isEqualTo("facts.issues[1]");
-    assertThat(json(response).path("error").path("message").asText())
-        .contains("'issue:DEMO-103'").contains("planning/DEMO-ISSUES.md");
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(errorCode(response)).isEqualTo("invalid-request");
+      assertThat(json(response).path("error").path("path").asText()).isEqualTo("facts.issues[1]");
+      assertThat(json(response).path("error").path("message").asText())
+          .contains("'issue:DEMO-103'").contains("planning/DEMO-ISSUES.md:");
+    }
+  }
+
+  @Test
+  void aTokenBringsOnlyTheKindsItSuppliesAndItsFactsNameIt(@TempDir Path dir) {
+    try (RunningServer tokens = RunningServer.start(ServerConfig.defaults(POLICIES).withPort(0)
+        .withWorkspace(copyOfDemo(dir)).withTokens(Tokens.all()))) {
+      String run = "{\"runs\": [{\"id\": \"R-NEW\", \"issue\": \"DEMO-103\", \"via\": \"cto-harness\","
+          + " \"runtimeDefaultActivation\": false, \"firstMutationAt\": \"2026-06-01T10:00:00Z\","
+          + " \"touchedPaths\": [\"src/a\"]}]}";
+      HttpResponse<Buffer> brought = tokens.postJson("/v1/decisions", request("accept", "DEMO-103", run), Tokens.HARNESS);
+      HttpResponse<Buffer> refused = tokens.postJson("/v1/decisions", request("accept", "DEMO-103", run), Tokens.DECIDER);
+      HttpResponse<Buffer> approval = tokens.postJson("/v1/decisions", request("execute", "DEMO-103",
+          "{\"approvals\": [" + jpApproval("FORGED", "DEMO-103") + "]}"), Tokens.HARNESS);
+
+      assertThat(brought.statusCode()).as(brought.bodyAsString()).isEqualTo(200);
+      assertThat(json(brought).path("sources").path("run:R-NEW").asText()).isEqualTo("request (principal harness)");
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(json(refused).path("error").path("path").asText()).isEqualTo("facts.runs[0]");
+      assertThat(approval.statusCode()).isEqualTo(403);
+      assertThat(json(approval).path("error").path("message").asText())
+          .isEqualTo("approvals come from the workspace: principal 'harness' may not supply them (it supplies evidence, runs)");
+    }
   }
 
   @Test
@@ -152,7 +182,11 @@ class WorkspaceApiTest {
     assertThat(counts.path("runs").asInt()).isEqualTo(3);
     assertThat(workspace.path("problems").isArray()).isTrue();
     assertThat(workspace.path("problems")).isEmpty();
-    assertThat(workspace.path("workspaceOnly").toString()).isEqualTo("[\"approvals\"]");
+    assertThat(workspace.path("contracts")).hasSize(5).allSatisfy(contract -> {
+      assertThat(contract.path("ref").asText()).startsWith("contract:");
+      assertThat(contract.path("source").asText()).startsWith("contracts.yaml:");
+      assertThat(contract.path("digest").asText()).matches("sha256:[0-9a-f]{64}");
+    });
   }
 
   @Test
@@ -210,8 +244,8 @@ class WorkspaceApiTest {
   void theWorkspaceNeedsTheReadRoleWithAuthOn(@TempDir Path dir) throws ConfigException {
     ServerConfig config = ServerConfig.defaults(TestPolicies.executeGate(dir.resolve("policies"))).withPort(0)
         .withWorkspace(copyOfDemo(dir.resolve("workspace")))
-        .withTokens(List.of(ApiToken.of("dashboard", READER, Set.of(Role.READ)),
-            ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE))));
+        .withTokens(List.of(ApiToken.of("dashboard", READER, Set.of(Role.READ), java.util.Set.of()),
+            ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE), java.util.Set.of())));
     try (RunningServer secured = RunningServer.start(config)) {
       HttpResponse<Buffer> anonymous = secured.get("/v1/workspace");
       assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -236,18 +270,11 @@ class WorkspaceApiTest {
   }
 
   @Test
-  void workspaceOnlyNoneLetsARequestAddAnApproval(@TempDir Path dir) throws ConfigException {
-    // What `serve --workspace DIR --workspace-only none` resolves to.
-    ServerConfig config = new ConfigFile(null, 0, POLICIES, null, null, null, null, null, copyOfDemo(dir), List.of("none"), null, null, null)
-        .resolve(null);
-    assertThat(config.workspaceOnly()).isEmpty();
-    try (RunningServer open = RunningServer.start(config)) {
-      JsonNode decision = json(open.postJson("/v1/decisions", request("execute", "DEMO-103",
-          "{\"approvals\": [" + jpApproval("A-103-request", "DEMO-103") + "]}")));
-
-      assertThat(decision.path("outcome").asText()).isEqualTo("ALLOW");
-      assertThat(json(open.get("/v1/workspace")).path("workspaceOnly")).isEmpty();
-    }
+  void theOldWorkspaceOnlySwitchIsRefusedWithWhatReplacedIt() {
+    assertThatThrownBy(() -> new ConfigFile(null, 0, POLICIES, null, null, null, null, null, null, List.of("none"), null,
+        null, null).resolve(null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("workspaceOnly (--workspace-only) is gone");
   }
 
   private static JsonNode decide(RunningServer on, String gate, String subject) {
