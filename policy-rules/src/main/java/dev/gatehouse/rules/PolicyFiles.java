@@ -1,19 +1,15 @@
 package dev.gatehouse.rules;
 
+import dev.gatehouse.rules.source.SourceTree;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The rule files of a policy set ({@code .drl}, {@code .dsl}, {@code .dslr}) by path relative to
@@ -29,7 +25,7 @@ public final class PolicyFiles {
 
   private PolicyFiles(SortedMap<String, byte[]> files) {
     this.files = Collections.unmodifiableSortedMap(files);
-    this.revision = digest(this.files);
+    this.revision = SourceTree.revision(this.files);
   }
 
   /** A policy set from files given by relative path, e.g. sent to {@code POST /v1/policies/check}. */
@@ -44,37 +40,25 @@ public final class PolicyFiles {
   }
 
   /**
-   * Every rule file under {@code directory}, recursively. Files starting with a dot are skipped.
-   * A {@code directory} that is a symbolic link is resolved at each read, so a policy directory
-   * deployed as {@code policies -> releases/v2} reads the link's current target.
+   * Every rule file under {@code directory}, listed by {@link SourceTree}'s rules: hidden files
+   * skipped, a {@code directory} that is a symbolic link resolved at each read (so a policy
+   * directory deployed as {@code policies -> releases/v2} reads the link's current target).
    */
   public static PolicyFiles read(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new IOException("policy directory not found: " + directory);
     }
-    // Files.walk does not enter a root that is a link: it would see no files at all.
-    Path root = directory.toRealPath();
-    SortedMap<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        String relative = root.relativize(file).toString().replace('\\', '/');
-        if (isRuleFile(relative) && !hidden(relative)) {
-          files.put(relative, Files.readAllBytes(file));
-        }
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    return new PolicyFiles(files);
+    return new PolicyFiles(tree(directory).read());
+  }
+
+  /** The rule files under {@code directory}, for listing, reading or stamping them. */
+  public static SourceTree tree(Path directory) {
+    return new SourceTree(directory, EXTENSIONS);
   }
 
   /** Whether {@code path} names a rule file. */
   public static boolean isRuleFile(String path) {
-    return EXTENSIONS.stream().anyMatch(path::endsWith);
-  }
-
-  private static boolean hidden(String relative) {
-    return relative.startsWith(".") || relative.contains("/.");
+    return SourceTree.hasExtension(path, EXTENSIONS);
   }
 
   /** The files by relative path, sorted. */
@@ -88,7 +72,7 @@ public final class PolicyFiles {
     return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** {@code sha256:} over the sorted relative paths and contents, so equal sets have equal revisions. */
+  /** {@link SourceTree#revision} of the files: equal sets have equal revisions. */
   public String revision() {
     return revision;
   }
@@ -96,20 +80,5 @@ public final class PolicyFiles {
   /** The number of rule files. */
   public int size() {
     return files.size();
-  }
-
-  private static String digest(SortedMap<String, byte[]> files) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        sha.update(file.getKey().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(file.getValue());
-        sha.update((byte) 0);
-      }
-      return "sha256:" + HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
   }
 }

@@ -11,8 +11,8 @@ import dev.gatehouse.model.Outcome;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.rules.source.SourceTree;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Reads policy test suites: every {@code .yaml}, {@code .yml} and {@code .json} file under a
@@ -34,6 +33,7 @@ import java.util.stream.Stream;
  */
 public final class PolicyTestLoader {
 
+  private static final Set<String> SUITE_EXTENSIONS = Set.of(".yaml", ".yml", ".json");
   private static final Set<String> SUITE_KEYS = Set.of("suite", "defaults", "facts", "cases");
   private static final Set<String> CASE_KEYS = Set.of("name", "request", "facts", "remove", "expect");
   private static final Set<String> EXPECT_KEYS = Set.of("outcome", "deny", "warn");
@@ -41,18 +41,14 @@ public final class PolicyTestLoader {
   private final ObjectMapper yaml = Json.configure(YAMLMapper.builder()).build();
   private final RequestReader reader = new RequestReader();
 
-  /** Every case of every suite under {@code directory}, by file and then in file order. */
+  /**
+   * Every case of every suite under {@code directory}, by file and then in file order; the suites
+   * are listed by {@link SourceTree}'s rules, so hidden files are skipped.
+   */
   public List<PolicyTestCase> load(Path directory) throws IOException, InvalidInputException {
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> p.toString().matches(".*\\.(ya?ml|json)$"))
-          .sorted()
-          .toList();
-    }
     List<PolicyTestCase> cases = new ArrayList<>();
-    for (Path file : files) {
-      cases.addAll(loadSuite(directory.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file)));
+    for (Map.Entry<String, byte[]> suite : new SourceTree(directory, SUITE_EXTENSIONS).read().entrySet()) {
+      cases.addAll(loadSuite(suite.getKey(), suite.getValue()));
     }
     return cases;
   }

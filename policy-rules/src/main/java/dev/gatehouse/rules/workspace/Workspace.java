@@ -4,16 +4,15 @@ import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.gatehouse.rules.source.SourceTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A loaded workspace: the facts of all its files, the files, the problems found, and a revision
@@ -98,9 +97,9 @@ public final class Workspace {
   }
 
   /**
-   * {@code sha256:} and the hex SHA-256 over the sorted paths and contents of the workspace files
-   * (path, a 0 byte, content, a 0 byte each). A file kept at its last good facts counts with its
-   * last good content, so the revision changes exactly when the facts' inputs do.
+   * {@link SourceTree#revision} of the workspace files' paths and contents, the format of a policy
+   * set's revision too. A file kept at its last good facts counts with its last good content, so
+   * the revision changes exactly when the facts' inputs do.
    */
   public String revision() {
     return revision;
@@ -126,18 +125,8 @@ public final class Workspace {
   }
 
   private static String revision(List<LoadedFile> files) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-    for (LoadedFile file : files) {
-      sha.update(file.path().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(file.content());
-      sha.update((byte) 0);
-    }
-    return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    SortedMap<String, byte[]> contents = new TreeMap<>();
+    files.forEach(file -> contents.put(file.path(), file.content()));
+    return SourceTree.revision(contents);
   }
 }

@@ -1,28 +1,28 @@
 package dev.gatehouse.rules.workspace;
 
 import dev.gatehouse.model.Issue;
+import dev.gatehouse.rules.source.SourceTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads a workspace directory: planning markdown ({@code .md}) and fact files ({@code .yaml},
- * {@code .yml}, {@code .json}) below it, skipping hidden files and directories. A bad file or item
- * becomes a {@link WorkspaceProblem}; everything else still loads.
+ * {@code .yml}, {@code .json}) below it, listed by {@link SourceTree}'s rules (hidden files and
+ * directories skipped). A bad file or item becomes a {@link WorkspaceProblem}; everything else
+ * still loads.
  */
 public final class WorkspaceLoader {
+
+  private static final Set<String> EXTENSIONS = Set.of(".md", ".yaml", ".yml", ".json");
 
   private WorkspaceLoader() {}
 
@@ -53,13 +53,19 @@ public final class WorkspaceLoader {
     return Workspace.of(files);
   }
 
+  /** The workspace files under {@code dir}, for listing, reading or stamping them. */
+  public static SourceTree tree(Path dir) {
+    return new SourceTree(dir, EXTENSIONS);
+  }
+
+  /** The files read, sorted by path as the listing is. */
   private static List<LoadedFile> readAll(Path dir) throws IOException {
     List<LoadedFile> files = new ArrayList<>();
-    for (Path file : candidates(dir)) {
-      String path = relative(dir, file);
+    for (SourceTree.Source source : tree(dir).list()) {
+      String path = source.path();
       byte[] content;
       try {
-        content = Files.readAllBytes(file);
+        content = Files.readAllBytes(source.file());
       } catch (IOException e) {
         files.add(LoadedFile.broken(path, kindOf(path), new byte[0],
             new WorkspaceProblem(path, 0, "file could not be read")));
@@ -67,7 +73,6 @@ public final class WorkspaceLoader {
       }
       read(path, content).ifPresent(files::add);
     }
-    files.sort(Comparator.comparing(LoadedFile::path));
     return files;
   }
 
@@ -98,54 +103,7 @@ public final class WorkspaceLoader {
     return Optional.of(new LoadedFile(path, WorkspaceFile.Kind.PLANNING, content, facts, doc.problems(), false, false));
   }
 
-  private static List<Path> candidates(Path dir) throws IOException {
-    // Reading the attributes throws what keeps the path from being read (missing, not
-    // permitted), where Files.isDirectory would only say false.
-    if (!Files.readAttributes(dir, BasicFileAttributes.class).isDirectory()) {
-      throw new NotDirectoryException(dir.toString());
-    }
-    List<Path> found = new ArrayList<>();
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-        return !d.equals(dir) && hidden(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && !hidden(f) && isWorkspaceFile(f.getFileName().toString())) {
-          found.add(f);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) {
-        // Reading it will fail too, and be reported as a problem of that file.
-        if (isWorkspaceFile(f.getFileName().toString())) {
-          found.add(f);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    return found;
-  }
-
-  private static boolean hidden(Path p) {
-    return p.getFileName().toString().startsWith(".");
-  }
-
-  private static boolean isWorkspaceFile(String name) {
-    return name.endsWith(".md") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
-  }
-
   private static WorkspaceFile.Kind kindOf(String name) {
     return name.endsWith(".md") ? WorkspaceFile.Kind.PLANNING : WorkspaceFile.Kind.FACTS;
-  }
-
-  private static String relative(Path dir, Path file) {
-    List<String> names = new ArrayList<>();
-    dir.relativize(file).forEach(name -> names.add(name.toString()));
-    return String.join("/", names);
   }
 }

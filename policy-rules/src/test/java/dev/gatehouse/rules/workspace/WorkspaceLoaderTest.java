@@ -214,6 +214,18 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void revisionIsSha256OverTheSortedPathsAndContentsOfTheLoadedFiles() throws IOException {
+    write("plan.md", "### DEMO-1 - One\nType: AFK\n");
+    write("b/approvals.yaml", "approvals: []\n");
+    write("README.md", "# not planning, so not loaded\n");
+
+    // Golden: logged decisions name workspace revisions, so the hash must never change meaning.
+    // sha256 over "b/approvals.yaml\0approvals: []\n\0plan.md\0### DEMO-1 - One\nType: AFK\n\0".
+    assertThat(WorkspaceLoader.load(dir).revision())
+        .isEqualTo("sha256:393c9a1269db33edde92df09ce748efd1100f7aead95dfa2dfc3b3662845592c");
+  }
+
+  @Test
   void reloadKeepsTheLastGoodFactsOfABrokenFile() throws IOException {
     write("approvals.yaml", "approvals:\n" + approval("A-1", "2026-06-01T09:00:00Z"));
     write("runs.yaml", "runs:\n  - id: R-1\n    issue: DEMO-1\n    runtimeDefaultActivation: false\n");

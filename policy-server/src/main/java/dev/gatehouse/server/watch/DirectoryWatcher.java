@@ -5,6 +5,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 
 import dev.gatehouse.rules.PolicyEngine;
+import dev.gatehouse.rules.source.SourceTree;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -14,6 +15,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
@@ -21,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * Calls {@code onChange} on its own thread when the content of a directory tree has changed and
  * then stayed unchanged for the settle interval.
  *
- * <p>Changes are noticed by a {@link WatchService} over every subdirectory and, because a watch
- * service can miss events (overflow, editors that replace directories, network file systems, a
- * directory swapped by a symbolic link), by re-reading the directory's fingerprint every
- * {@code recheck}. Both paths only call {@code onChange} when the fingerprint differs from the
- * last one seen, so a broken file is reported once, not every second.
+ * <p>Changes are noticed by a {@link WatchService} over every directory the tree lists and,
+ * because a watch service can miss events (overflow, editors that replace directories, network
+ * file systems, a directory swapped by a symbolic link), by looking at the directory's
+ * fingerprint every {@code recheck}; a {@link Fingerprint} reads the files only when their stamp
+ * changed. Both paths only call {@code onChange} when the fingerprint differs from the last one
+ * seen, so a broken file is reported once, not every second.
  *
  * <p>Invariant: {@code onChange} is only given a fingerprint that was read twice, {@code settle}
  * apart, the same both times: a file still being written is not handed on while its writer keeps
@@ -49,6 +51,7 @@ final class DirectoryWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
 
+  private final SourceTree tree;
   private final Path directory;
   private final Duration recheck;
   private final Duration settle;
@@ -63,16 +66,17 @@ final class DirectoryWatcher implements AutoCloseable {
   private Object watchedTarget;
 
   /**
-   * A watcher of {@code directory}; {@code fingerprint} names its current content (null when it
-   * cannot be read), {@code onChange} gets that fingerprint once it changed and then stayed the
-   * same for {@code settle}.
+   * A watcher of {@code tree}; {@code revision} names its current content (null when it cannot be
+   * read), {@code onChange} gets that revision once it changed and then stayed the same for
+   * {@code settle}.
    */
-  DirectoryWatcher(Path directory, Duration recheck, Duration settle, Supplier<String> fingerprint,
+  DirectoryWatcher(SourceTree tree, Duration recheck, Duration settle, Supplier<String> revision,
       Consumer<String> onChange, String name) {
-    this.directory = directory;
+    this.tree = tree;
+    this.directory = tree.directory();
     this.recheck = recheck;
     this.settle = settle;
-    this.fingerprint = fingerprint;
+    this.fingerprint = new Fingerprint(tree, revision, Clock.systemUTC());
     this.onChange = onChange;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -172,10 +176,14 @@ final class DirectoryWatcher implements AutoCloseable {
 
   private void drain(WatchKey key) {
     Path dir = (Path) key.watchable();
+    boolean created = false;
     for (WatchEvent<?> event : key.pollEvents()) {
-      if (event.kind() == ENTRY_CREATE && event.context() instanceof Path name && Files.isDirectory(dir.resolve(name))) {
-        registerTree(dir.resolve(name));
-      }
+      created |= event.kind() == ENTRY_CREATE && event.context() instanceof Path name
+          && Files.isDirectory(dir.resolve(name));
+    }
+    if (created) {
+      // The tree decides which directories count (not hidden ones); those watched already keep their keys.
+      registerTree();
     }
     if (!key.reset()) {
       keys.remove(key);
@@ -196,11 +204,7 @@ final class DirectoryWatcher implements AutoCloseable {
     keys.clear();
     watchedTarget = target;
     if (target != null) {
-      try {
-        registerTree(directory.toRealPath());
-      } catch (IOException e) {
-        LOG.warn("cannot watch {} for changes: {}", directory, e.getMessage());
-      }
+      registerTree();
     }
   }
 
@@ -215,14 +219,14 @@ final class DirectoryWatcher implements AutoCloseable {
     }
   }
 
-  private void registerTree(Path root) {
-    try (Stream<Path> dirs = Files.walk(root)) {
-      for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+  private void registerTree() {
+    try {
+      for (Path dir : tree.directories()) {
         keys.add(dir.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE));
       }
     } catch (IOException | RuntimeException e) {
       // The periodic re-check still sees changes under a directory that could not be watched.
-      LOG.warn("cannot watch {} for changes: {}", root, e.getMessage());
+      LOG.warn("cannot watch {} for changes: {}", directory, e.getMessage());
     }
   }
 }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the engine's active policy set in step with the policy directory: a file added, edited or
  * removed anywhere under it is compiled and, if it compiles, activated. The directory's revision
- * is its fingerprint, so only a real change recompiles. Reloads run on the watcher's own thread,
- * never on an event loop.
+ * is its fingerprint, so only a real change recompiles; it is read only when the rule files'
+ * stamp changed. Reloads run on the watcher's own thread, never on an event loop.
  *
  * <p>Only a revision that stayed unchanged for the settle interval is compiled, and only if the
  * directory still holds it once compiled is it activated (the engine checks): a rule file caught
@@ -37,8 +37,8 @@ public final class PolicyWatcher implements AutoCloseable {
   public PolicyWatcher(PolicyEngine engine, ServerMetrics metrics, Duration recheck, Duration settle) {
     this.engine = engine;
     this.metrics = metrics;
-    this.watcher = new DirectoryWatcher(engine.directory(), recheck, settle, this::currentRevision, this::reload,
-        "gatehouse-policy-watcher");
+    this.watcher = new DirectoryWatcher(PolicyFiles.tree(engine.directory()), recheck, settle, this::currentRevision,
+        this::reload, "gatehouse-policy-watcher");
   }
 
   /** Loads the directory now, on the caller's thread: the first load, before any request. */

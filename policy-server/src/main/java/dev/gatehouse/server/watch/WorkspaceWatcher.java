@@ -1,15 +1,12 @@
 package dev.gatehouse.server.watch;
 
+import dev.gatehouse.rules.source.SourceTree;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +20,18 @@ public final class WorkspaceWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceWatcher.class);
 
   private final Path directory;
+  private final SourceTree tree;
   private final AtomicReference<Workspace> current = new AtomicReference<>();
   private final DirectoryWatcher watcher;
 
   /**
    * A workspace read from {@code directory}, re-read once its files stayed unchanged for
-   * {@code settle}; requests may not carry facts of {@code workspaceOnly} kinds.
+   * {@code settle}.
    */
   public WorkspaceWatcher(Path directory, Duration recheck, Duration settle) {
     this.directory = directory;
-    this.watcher = new DirectoryWatcher(directory, recheck, settle, this::fingerprint, seen -> reload(),
+    this.tree = WorkspaceLoader.tree(directory);
+    this.watcher = new DirectoryWatcher(tree, recheck, settle, this::revision, seen -> reload(),
         "gatehouse-workspace-watcher");
   }
 
@@ -85,20 +84,21 @@ public final class WorkspaceWatcher implements AutoCloseable {
     workspace.problems().forEach(p -> LOG.warn("workspace {}", p.describe()));
   }
 
-  /** Paths, sizes and modification times: cheap to read every second, and changes with any edit. */
-  private String fingerprint() {
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(Files::isRegularFile).sorted().map(this::stamp).collect(Collectors.joining("\n"));
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private String stamp(Path file) {
+  /**
+   * What the workspace files hold on disk, to tell the watcher that something changed: their
+   * revision (not {@link Workspace#revision()}, which counts a broken file at its last good
+   * content). While a file cannot be read (a problem of that file; the rest still loads) their
+   * stamp stands in, so an edit elsewhere is still seen. Null when the directory cannot be listed.
+   */
+  private String revision() {
     try {
-      return directory.relativize(file) + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return directory.relativize(file) + " unreadable";
+      return SourceTree.revision(tree.read());
+    } catch (IOException | RuntimeException unreadable) {
+      try {
+        return "unreadable " + tree.stamp().digest();
+      } catch (IOException | RuntimeException unlisted) {
+        return null;
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.server.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.rules.PolicyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -149,7 +150,8 @@ class DirectoryWatcherTest {
   }
 
   private void start(Path directory, Duration recheck, Duration settle, Consumer<String> onChange) throws IOException {
-    watcher = new DirectoryWatcher(directory, recheck, settle, () -> fingerprint(directory), onChange, "test-watcher");
+    watcher = new DirectoryWatcher(PolicyFiles.tree(directory), recheck, settle, () -> fingerprint(directory), onChange,
+        "test-watcher");
     watcher.seen();
     watcher.start();
   }
