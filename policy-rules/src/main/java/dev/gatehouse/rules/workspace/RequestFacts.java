@@ -85,11 +85,14 @@ public final class RequestFacts {
   /**
    * Where each fact the decision used came from: the request itself, every fact about the subject
    * (the issue, its blockers, the facts about it, the admissions of its contracts' repositories),
-   * and every fact the rules matched. So an ALLOW names its facts as a DENY does.
+   * and every fact the rules matched, but not those set aside as of {@code at}. So an ALLOW names
+   * its facts as a DENY does.
    */
   private static Map<String, String> sources(Decision decision, DecisionRequest merged, Caller caller) {
     Map<String, String> sources = new TreeMap<>(decision.sources());
     sources.put(Request.of(merged).ref(), caller.source());
+    Set<String> ignored = new HashSet<>();
+    decision.ignored().forEach(i -> ignored.add(i.ref()));
     Set<String> issues = new HashSet<>();
     issues.add(merged.subject());
     Set<String> repositories = new HashSet<>();
@@ -108,7 +111,8 @@ public final class RequestFacts {
         boolean about = fact instanceof Admission admission
             ? repositories.contains(admission.repository())
             : kind.issue(fact).filter(issues::contains).isPresent();
-        if (about) {
+        // A fact set aside before the rules ran was not used: the decision lists it under ignored.
+        if (about && !ignored.contains(fact.ref())) {
           sources.put(fact.ref(), fact.source());
         }
       }

@@ -148,4 +148,26 @@ class DecisionsApiTest extends ExecuteGateServer {
       assertThat(json(response).path("outcome").asText()).isEqualTo("DENY");
     }
   }
+
+  @Test
+  void aFactFromAfterTheDecisionsTimeIsIgnoredAndListedAsSuch() {
+    String request = """
+        {"gate": "execute", "subject": "T-1", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
+         "facts": {"issues": [{"id": "T-1", "type": "HITL", "status": "ready"}],
+                   "approvals": [{"id": "A-LATE", "issue": "T-1", "approver": "JP", "scope": "execute",
+                                  "statement": "ok", "recordedAt": "2026-06-03T09:00:00Z"}]}}
+        """;
+    try (RunningServer real = RunningServer.start(TestPolicies.bundled())) {
+      JsonNode decision = json(real.postJson("/v1/decisions", request));
+
+      assertThat(decision.path("outcome").asText()).isEqualTo("DENY");
+      assertThat(decision.path("reasons")).extracting(r -> r.path("code").asText()).contains("approval-missing");
+      assertThat(decision.path("ignored")).singleElement().satisfies(ignored -> {
+        assertThat(ignored.path("ref").asText()).isEqualTo("approval:A-LATE");
+        assertThat(ignored.path("why").asText())
+            .isEqualTo("dated 2026-06-03T09:00:00Z, after the decision's time 2026-06-02T10:00:00Z");
+      });
+      assertThat(decision.path("sources").has("approval:A-LATE")).isFalse();
+    }
+  }
 }
