@@ -1,5 +1,6 @@
 package dev.gatehouse.rules;
 
+import dev.gatehouse.model.json.Location;
 import java.util.Comparator;
 
 /**
@@ -42,11 +43,7 @@ public record CompileIssue(String file, int line, int column, Severity severity,
    * unknown column or line is left out, as GCC does, rather than printed as a position 0.
    */
   public String describe() {
-    String where = file.isEmpty() ? "<policies>" : file;
-    if (line > 0) {
-      where += ":" + line + (column > 0 ? ":" + column : "");
-    }
-    String prefix = severity == Severity.WARNING ? "warning: " : "";
-    return where + ": " + prefix + message;
+    Location where = new Location(file.isEmpty() ? "<policies>" : file, line, column, "");
+    return where.describe(severity == Severity.WARNING ? "warning: " + message : message);
   }
 }

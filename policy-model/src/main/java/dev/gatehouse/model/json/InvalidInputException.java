@@ -4,38 +4,36 @@ package dev.gatehouse.model.json;
  * Input that Gatehouse refuses: malformed JSON or YAML, a wrong type, an unknown field, a missing id
  * or a duplicate ref.
  *
- * <p>The message is one lower-case line in policy terms; {@link #path()} names the place, such as
- * {@code facts.approvals[0].recordedAt}, or is empty when the whole document is at fault.
+ * <p>The message is one lower-case line in policy terms; {@link #location()} names the place, such as
+ * {@code facts.approvals[0].recordedAt}, with the file and line when the input is a file.
  */
 public final class InvalidInputException extends Exception {
 
-  private final String path;
-  private final int line;
+  private final Location location;
 
-  /** A problem at a JSON path. */
+  /** A problem at a JSON path of an input that is no file; empty for the whole document. */
   public InvalidInputException(String path, String message) {
-    this(path, message, 0);
+    this(Location.of(path), message);
   }
 
-  /** A problem at a JSON path and a line of the document (0 when unknown). */
-  public InvalidInputException(String path, String message, int line) {
+  /** A problem at {@code location}. */
+  public InvalidInputException(Location location, String message) {
     super(message, null, false, false);
-    this.path = path == null ? "" : path;
-    this.line = line;
+    this.location = location;
+  }
+
+  /** Where the problem is. */
+  public Location location() {
+    return location;
   }
 
   /** The JSON path of the bad value, such as {@code facts.approvals[0].recordedAt}; empty for the document. */
   public String path() {
-    return path;
+    return location.path();
   }
 
-  /** The line of the document where the problem is, or 0 when unknown. */
-  public int line() {
-    return line;
-  }
-
-  /** The problem as one line: {@code path: message}. */
+  /** The problem as one line: {@code file:line: path: message}, leaving out what is unknown. */
   public String describe() {
-    return path.isEmpty() ? getMessage() : path + ": " + getMessage();
+    return location.describe(getMessage());
   }
 }

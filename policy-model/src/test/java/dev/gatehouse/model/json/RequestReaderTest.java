@@ -136,7 +136,7 @@ class RequestReaderTest {
     assertThatThrownBy(() -> reader.readRequest(bytes(VALID.substring(0, 120))))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
           assertThat(e.getMessage()).startsWith("malformed document");
-          assertThat(e.line()).isPositive();
+          assertThat(e.location().line()).isPositive();
         });
   }
 

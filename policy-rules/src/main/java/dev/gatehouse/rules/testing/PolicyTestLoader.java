@@ -1,15 +1,16 @@
 package dev.gatehouse.rules.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gatehouse.model.DecisionRequest;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.Outcome;
+import dev.gatehouse.model.json.Document;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.Location;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.source.SourceTree;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * directory. A suite has request {@code defaults}, base {@code facts} and {@code cases}; a case
  * overrides request fields, adds facts (replacing base facts of the same ref), drops base facts by
  * ref with {@code remove}, and states the expected {@code outcome} and exact set of {@code deny}
- * codes. Unknown keys are errors, not ignored.
+ * codes. Unknown keys, duplicate keys and values of another type are errors, not ignored or
+ * converted; each names the file, line and JSON path.
  */
 public final class PolicyTestLoader {
 
@@ -38,7 +40,6 @@ public final class PolicyTestLoader {
   private static final Set<String> CASE_KEYS = Set.of("name", "request", "facts", "remove", "expect");
   private static final Set<String> EXPECT_KEYS = Set.of("outcome", "deny", "warn");
 
-  private final ObjectMapper yaml = Json.configure(YAMLMapper.builder()).build();
   private final RequestReader reader = new RequestReader();
 
   /**
@@ -53,93 +54,93 @@ public final class PolicyTestLoader {
     return cases;
   }
 
-  /** The cases of one suite document; {@code file} names it in errors. */
+  /** The cases of one suite document; {@code file} names it in errors, which give its line. */
   public List<PolicyTestCase> loadSuite(String file, byte[] document) throws InvalidInputException {
-    JsonNode suite;
+    Document suite = Document.read(file, document, Json.yaml());
     try {
-      suite = yaml.readTree(document);
-    } catch (IOException e) {
-      throw new InvalidInputException(file, "not a readable YAML or JSON document: " + firstLine(e.getMessage()));
+      return cases(file, suite.root());
+    } catch (InvalidInputException e) {
+      // The checks below name a JSON path of the suite; the document knows its line.
+      throw new InvalidInputException(suite.locate(e.location()), e.getMessage());
     }
+  }
+
+  private List<PolicyTestCase> cases(String file, JsonNode suite) throws InvalidInputException {
     if (suite == null || !suite.isObject()) {
-      throw new InvalidInputException(file, "a test suite must be an object with 'cases'");
+      throw new InvalidInputException(Location.DOCUMENT, "a test suite must be an object with 'cases'");
     }
-    requireKeys(file, "", suite, SUITE_KEYS);
-    String name = suite.path("suite").asText(file);
-    JsonNode defaults = suite.path("defaults");
-    Facts base = facts(file, "facts", suite.get("facts"));
+    requireKeys(Location.DOCUMENT, suite, SUITE_KEYS);
+    String name = text(Location.of("suite"), suite.get("suite"));
+    ObjectNode defaults = object(Location.of("defaults"), suite.get("defaults"));
+    Facts base = facts(Location.of("facts"), suite.get("facts"));
     JsonNode caseList = suite.path("cases");
     if (!caseList.isArray() || caseList.isEmpty()) {
-      throw new InvalidInputException(file + ": cases", "a test suite needs a non-empty list of cases");
+      throw new InvalidInputException(Location.of("cases"), "a test suite needs a non-empty list of cases");
     }
     List<PolicyTestCase> cases = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < caseList.size(); i++) {
-      String at = "cases[" + i + "]";
+      Location at = Location.of("cases").index(i);
       JsonNode testCase = caseList.get(i);
       if (!testCase.isObject()) {
-        throw new InvalidInputException(file + ": " + at, "a case must be an object");
+        throw new InvalidInputException(at, "a case must be an object");
       }
-      requireKeys(file, at, testCase, CASE_KEYS);
-      String caseName = testCase.path("name").asText("");
-      if (caseName.isBlank() || !names.add(caseName)) {
-        throw new InvalidInputException(file + ": " + at + ".name",
-            caseName.isBlank() ? "a case needs a name" : "duplicate case name '" + caseName + "'");
+      requireKeys(at, testCase, CASE_KEYS);
+      String caseName = text(at.field("name"), testCase.get("name"));
+      if (caseName == null || caseName.isBlank() || !names.add(caseName)) {
+        throw new InvalidInputException(at.field("name"),
+            caseName == null || caseName.isBlank() ? "a case needs a name" : "duplicate case name '" + caseName + "'");
       }
-      cases.add(toCase(file, name, at, caseName, defaults, base, testCase));
+      cases.add(toCase(file, name == null ? file : name, at, caseName, defaults, base, testCase));
     }
     return cases;
   }
 
   private PolicyTestCase toCase(
-      String file, String suite, String at, String name, JsonNode defaults, Facts base, JsonNode testCase)
+      String file, String suite, Location at, String name, ObjectNode defaults, Facts base, JsonNode testCase)
       throws InvalidInputException {
     ObjectNode request = Json.mapper().createObjectNode();
-    if (defaults.isObject()) {
-      request.setAll((ObjectNode) defaults);
+    if (defaults != null) {
+      request.setAll(defaults);
     }
-    if (testCase.has("request")) {
-      if (!testCase.get("request").isObject()) {
-        throw new InvalidInputException(file + ": " + at + ".request", "expected an object");
-      }
-      request.setAll((ObjectNode) testCase.get("request"));
+    ObjectNode own = object(at.field("request"), testCase.get("request"));
+    if (own != null) {
+      request.setAll(own);
     }
     if (request.has("facts")) {
-      throw new InvalidInputException(file + ": " + at + ".request.facts", "give facts at suite or case level, not inside the request");
+      throw new InvalidInputException(at.field("request").field("facts"),
+          "give facts at suite or case level, not inside the request");
     }
-    DecisionRequest parsed;
-    try {
-      parsed = reader.readRequest(Json.mapper().writeValueAsBytes(request));
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException(file + ": " + at + ".request" + (e.path().isEmpty() ? "" : "." + e.path()), e.getMessage());
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": " + at + ".request", "unreadable request");
-    }
-    Facts facts = merge(base, facts(file, at + ".facts", testCase.get("facts")), removals(file, at, testCase));
-    return new PolicyTestCase(file, suite, name, parsed.withFacts(facts), outcome(file, at, testCase),
-        codes(file, at + ".expect.deny", testCase.path("expect").get("deny")),
-        testCase.path("expect").has("warn") ? codes(file, at + ".expect.warn", testCase.path("expect").get("warn")) : null);
+    DecisionRequest parsed = read(at.field("request"), request, reader::readRequest);
+    Facts facts = merge(base, facts(at.field("facts"), testCase.get("facts")), codes(at.field("remove"), testCase.get("remove")));
+    Location expect = at.field("expect");
+    return new PolicyTestCase(file, suite, name, parsed.withFacts(facts), outcome(expect, testCase.get("expect")),
+        codes(expect.field("deny"), testCase.path("expect").get("deny")),
+        testCase.path("expect").has("warn") ? codes(expect.field("warn"), testCase.path("expect").get("warn")) : null);
   }
 
-  private Facts facts(String file, String at, JsonNode node) throws InvalidInputException {
-    if (node == null || node.isNull()) {
-      return Facts.EMPTY;
+  private Facts facts(Location at, JsonNode node) throws InvalidInputException {
+    return node == null || node.isNull() ? Facts.EMPTY : read(at, node, reader::readFacts);
+  }
+
+  /** {@code node}, found at {@code at}, read as a request's JSON is: refused for what a request would be. */
+  private static <T> T read(Location at, JsonNode node, Reading<T> reading) throws InvalidInputException {
+    byte[] json;
+    try {
+      json = Json.mapper().writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree read from a document always serializes", e);
     }
     try {
-      return reader.readFacts(Json.mapper().writeValueAsBytes(node));
+      return reading.read(json);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(file + ": " + at + (e.path().isEmpty() ? "" : "." + e.path()), e.getMessage());
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": " + at, "unreadable facts");
+      throw new InvalidInputException(at.append(e.path()), e.getMessage());
     }
   }
 
-  private static Set<String> removals(String file, String at, JsonNode testCase) throws InvalidInputException {
-    JsonNode remove = testCase.get("remove");
-    if (remove == null) {
-      return Set.of();
-    }
-    return codes(file, at + ".remove", remove);
+  /** A {@link RequestReader} method. */
+  private interface Reading<T> {
+    T read(byte[] json) throws InvalidInputException;
   }
 
   /** Base facts, minus removed refs, with case facts replacing base facts of the same ref. */
@@ -151,53 +152,62 @@ public final class PolicyTestLoader {
     return Facts.of(byRef.values());
   }
 
-  private static Outcome outcome(String file, String at, JsonNode testCase) throws InvalidInputException {
-    JsonNode expect = testCase.get("expect");
+  private static Outcome outcome(Location at, JsonNode expect) throws InvalidInputException {
     if (expect == null || !expect.isObject()) {
-      throw new InvalidInputException(file + ": " + at + ".expect", "a case needs 'expect' with an outcome");
+      throw new InvalidInputException(at, "a case needs 'expect' with an outcome");
     }
-    requireKeys(file, at + ".expect", expect, EXPECT_KEYS);
-    String outcome = expect.path("outcome").asText("").toUpperCase(Locale.ROOT);
-    if (!outcome.equals("ALLOW") && !outcome.equals("DENY")) {
-      throw new InvalidInputException(file + ": " + at + ".expect.outcome", "expected ALLOW or DENY");
+    requireKeys(at, expect, EXPECT_KEYS);
+    JsonNode outcome = expect.get("outcome");
+    String given = outcome != null && outcome.isTextual() ? outcome.asText().toUpperCase(Locale.ROOT) : "";
+    if (!given.equals("ALLOW") && !given.equals("DENY")) {
+      throw new InvalidInputException(at.field("outcome"), "expected ALLOW or DENY");
     }
-    return Outcome.valueOf(outcome);
+    return Outcome.valueOf(given);
   }
 
-  private static Set<String> codes(String file, String at, JsonNode node) throws InvalidInputException {
+  private static Set<String> codes(Location at, JsonNode node) throws InvalidInputException {
     Set<String> codes = new TreeSet<>();
     if (node == null || node.isNull()) {
       return codes;
     }
     if (!node.isArray()) {
-      throw new InvalidInputException(file + ": " + at, "expected a list");
+      throw new InvalidInputException(at, "expected a list");
     }
-    for (JsonNode code : node) {
-      if (!code.isTextual()) {
-        throw new InvalidInputException(file + ": " + at, "expected a list of strings");
-      }
-      codes.add(code.asText());
+    for (int i = 0; i < node.size(); i++) {
+      codes.add(text(at.index(i), node.get(i)));
     }
     return codes;
   }
 
-  private static void requireKeys(String file, String at, JsonNode node, Set<String> allowed)
-      throws InvalidInputException {
+  /** The text of {@code node}, null when it is absent or null; anything else, a number included, is refused. */
+  private static String text(Location at, JsonNode node) throws InvalidInputException {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new InvalidInputException(at, "expected a string");
+    }
+    return node.asText();
+  }
+
+  /** The object {@code node}, null when it is absent or null. */
+  private static ObjectNode object(Location at, JsonNode node) throws InvalidInputException {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException(at, "expected an object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static void requireKeys(Location at, JsonNode node, Set<String> allowed) throws InvalidInputException {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String key = names.next();
       if (!allowed.contains(key)) {
-        String where = at.isEmpty() ? key : at + "." + key;
-        throw new InvalidInputException(file + ": " + where,
-            "unknown key '" + key + "'; expected one of " + new TreeSet<>(allowed));
+        throw new InvalidInputException(at.field(key),
+            "unknown key '" + key + "'; expected one of " + String.join(", ", new TreeSet<>(allowed)));
       }
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -40,7 +40,7 @@ record LoadedFile(
   /** This broken file standing in with the last good facts and content of {@code lastGood}. */
   LoadedFile keeping(LoadedFile lastGood) {
     List<WorkspaceProblem> noted = problems.stream()
-        .map(p -> new WorkspaceProblem(p.file(), p.line(), p.message() + "; keeping the last good facts of this file"))
+        .map(p -> new WorkspaceProblem(p.location(), p.problem() + "; keeping the last good facts of this file"))
         .toList();
     return new LoadedFile(path, kind, lastGood.content, lastGood.facts, noted, true, true);
   }

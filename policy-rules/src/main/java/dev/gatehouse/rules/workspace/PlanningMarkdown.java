@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DatabindException;
 import dev.gatehouse.model.Criterion;
 import dev.gatehouse.model.Issue;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.Location;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -122,7 +125,7 @@ public final class PlanningMarkdown {
       return;
     }
     try {
-      Map<String, Object> map = FactFileReader.YAML.readValue(yaml, new TypeReference<LinkedHashMap<String, Object>>() {});
+      Map<String, Object> map = Json.yaml().readValue(yaml, new TypeReference<LinkedHashMap<String, Object>>() {});
       if (map != null) {
         frontMatter.putAll(map);
       }
@@ -130,8 +133,9 @@ public final class PlanningMarkdown {
       problem(from, "front matter is not a yaml mapping of names to values");
     } catch (JacksonException e) {
       // Jackson counts lines of the YAML block alone; the block starts after the opening fence.
-      WorkspaceProblem malformed = FactFileReader.malformed(path, from, e);
-      problem(malformed.line(), "front matter is not readable yaml: " + malformed.message());
+      InvalidInputException malformed = Json.invalidInput(path, e);
+      int line = malformed.location().line();
+      problem(line > 0 ? from + line : from, "front matter is not readable yaml: " + malformed.getMessage());
     }
   }
 
@@ -171,7 +175,7 @@ public final class PlanningMarkdown {
   }
 
   private void problem(int line, String message) {
-    problems.add(new WorkspaceProblem(path, line, message));
+    problems.add(new WorkspaceProblem(Location.ofFile(path).at(line, 0), message));
   }
 
   /** The lines of one issue section as they are read. */

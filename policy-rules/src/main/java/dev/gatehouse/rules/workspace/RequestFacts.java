@@ -10,6 +10,7 @@ import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.Issue;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.PolicySet;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -48,15 +49,15 @@ public final class RequestFacts {
     for (FactKind kind : FactKind.values()) {
       List<? extends Fact> facts = kind.in(request.facts());
       for (int i = 0; i < facts.size(); i++) {
-        String path = "facts." + kind.jsonName() + "[" + i + "]";
+        Location at = Location.of("facts").field(kind.jsonName()).index(i);
         if (workspace != null && !caller.supplies().contains(kind)) {
-          throw new FactsNotPermittedException(path, kind.jsonName() + " come from the workspace: principal '"
+          throw new FactsNotPermittedException(at, kind.jsonName() + " come from the workspace: principal '"
               + caller.name() + "' may not supply them" + (caller.supplies().isEmpty() ? " (it supplies no facts)"
               : " (it supplies " + String.join(", ", caller.supplies().stream().map(FactKind::jsonName).sorted().toList()) + ")"));
         }
         Optional<String> source = workspace == null ? Optional.empty() : workspace.sourceOf(facts.get(i).ref());
         if (source.isPresent()) {
-          throw new InvalidInputException(path,
+          throw new InvalidInputException(at,
               "ref '" + facts.get(i).ref() + "' is already in the workspace (" + source.get() + ")");
         }
         given.add(facts.get(i).withSource(caller.source()));

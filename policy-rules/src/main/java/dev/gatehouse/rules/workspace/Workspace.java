@@ -4,6 +4,7 @@ import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.source.SourceTree;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +36,7 @@ public final class Workspace {
     Map<String, List<String>> places = new HashMap<>();
     for (LoadedFile file : this.loaded) {
       for (LocatedFact located : file.facts()) {
-        places.computeIfAbsent(located.fact().ref(), ref -> new ArrayList<>()).add(file.path() + ":" + located.line());
+        places.computeIfAbsent(located.fact().ref(), ref -> new ArrayList<>()).add(place(file, located).place());
       }
     }
     List<Fact> all = new ArrayList<>();
@@ -47,12 +48,13 @@ public final class Workspace {
       List<Fact> kept = new ArrayList<>();
       for (LocatedFact located : file.facts()) {
         Fact fact = located.fact();
-        String place = file.path() + ":" + located.line();
+        Location where = place(file, located);
+        String place = where.place();
         List<String> at = places.get(fact.ref());
         sources.putIfAbsent(fact.ref(), at.get(0));
         if (at.size() > 1) {
           // Neither copy is guessed at: both are set aside, and a gate that needs the ref denies.
-          problems.add(new WorkspaceProblem(file.path(), located.line(), "conflict: ref '" + fact.ref()
+          problems.add(new WorkspaceProblem(where, "conflict: ref '" + fact.ref()
               + "' is also in " + String.join(", ", at.stream().filter(p -> !p.equals(place)).toList())
               + "; neither is used"));
           if (at.get(0).equals(place)) {
@@ -76,6 +78,11 @@ public final class Workspace {
     this.problems = List.copyOf(problems);
     this.counts = FactCounts.of(facts.sorted());
     this.revision = revision(this.loaded);
+  }
+
+  /** Where a fact of a file is: the line it starts on, which also names it as a fact's source ({@code file:line}). */
+  private static Location place(LoadedFile file, LocatedFact located) {
+    return Location.ofFile(file.path()).at(located.line(), 0);
   }
 
   /** A workspace of files sorted by path. */

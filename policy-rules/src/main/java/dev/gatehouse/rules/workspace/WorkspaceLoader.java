@@ -1,6 +1,7 @@
 package dev.gatehouse.rules.workspace;
 
 import dev.gatehouse.model.Issue;
+import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.source.SourceTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,7 +69,7 @@ public final class WorkspaceLoader {
         content = Files.readAllBytes(source.file());
       } catch (IOException e) {
         files.add(LoadedFile.broken(path, kindOf(path), new byte[0],
-            new WorkspaceProblem(path, 0, "file could not be read")));
+            new WorkspaceProblem(Location.ofFile(path), "file could not be read")));
         continue;
       }
       read(path, content).ifPresent(files::add);
@@ -90,7 +91,7 @@ public final class WorkspaceLoader {
           .toString();
     } catch (CharacterCodingException e) {
       return Optional.of(LoadedFile.broken(path, WorkspaceFile.Kind.PLANNING, content,
-          new WorkspaceProblem(path, 0, "file is not utf-8 text")));
+          new WorkspaceProblem(Location.ofFile(path), "file is not utf-8 text")));
     }
     if (!PlanningMarkdown.isPlanning(text)) {
       return Optional.empty();

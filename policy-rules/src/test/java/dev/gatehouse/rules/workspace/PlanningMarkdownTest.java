@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Criterion;
 import dev.gatehouse.model.Issue;
+import dev.gatehouse.model.json.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,9 +148,9 @@ class PlanningMarkdownTest {
 
   @Test
   void rendersProblemsAsOneLine() {
-    assertThat(new WorkspaceProblem("approvals.yaml", 7, "approvals[1]: bad").describe())
+    assertThat(new WorkspaceProblem(new Location("approvals.yaml", 7, 3, "approvals[1]"), "bad").describe())
         .isEqualTo("approvals.yaml:7: approvals[1]: bad");
-    assertThat(new WorkspaceProblem("x.md", 0, "file is not utf-8 text").describe())
+    assertThat(new WorkspaceProblem(Location.ofFile("x.md"), "file is not utf-8 text").describe())
         .isEqualTo("x.md: file is not utf-8 text");
   }
 }

@@ -125,7 +125,7 @@ final class EvalCommand implements Callable<Integer> {
       if (e.getCause() instanceof InvalidInputException invalid) {
         err.println("gatehouse eval: " + invalid.describe());
       } else if (e.getCause() instanceof FactsNotPermittedException refused) {
-        err.println("gatehouse eval: " + refused.path() + ": " + refused.getMessage());
+        err.println("gatehouse eval: " + refused.describe());
       } else {
         err.println("gatehouse eval: the decision was not logged: " + e.getCause().getMessage());
       }

@@ -1,11 +1,10 @@
 package dev.gatehouse.server.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.json.Document;
 import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.server.log.LogSync;
@@ -65,11 +64,6 @@ public record ConfigFile(
   /** Nothing set. */
   public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  // Unknown keys are an error: a misspelt "tokens" must not silently turn authentication off.
-  private static final ObjectMapper YAML = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
-
   /** Settings without {@code allowedHosts}, {@code concurrentBodies} and {@code settleMillis}. */
   public ConfigFile(String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits,
       List<TokenEntry> tokens, LogSection log, Path workspace, List<String> workspaceOnly) {
@@ -90,7 +84,7 @@ public record ConfigFile(
             pick(maxFirings, defaults.maxFirings()),
             maxWallTimeMillis == null ? defaults.maxWallTime() : Duration.ofMillis(maxWallTimeMillis));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("limits: " + e.getMessage());
+        throw new ConfigException(Location.of("limits"), e.getMessage());
       }
     }
   }
@@ -124,42 +118,45 @@ public record ConfigFile(
         try {
           age = Duration.parse(maxAge);
         } catch (RuntimeException e) {
-          throw new ConfigException("log.maxAge: '" + maxAge + "' is not an ISO-8601 duration such as P90D");
+          throw new ConfigException(Location.of("log.maxAge"), "'" + maxAge + "' is not an ISO-8601 duration such as P90D");
         }
         if (age.isZero() || age.isNegative()) {
-          throw new ConfigException("log.maxAge: '" + maxAge + "' must be positive");
+          throw new ConfigException(Location.of("log.maxAge"), "'" + maxAge + "' must be positive");
         }
         // The log keeps times as epoch nanoseconds, from 1677 on: older cut-offs cannot be stored.
         if (age.compareTo(Duration.ofDays(36_500)) > 0) {
-          throw new ConfigException("log.maxAge: '" + maxAge + "' must be at most P36500D (100 years)");
+          throw new ConfigException(Location.of("log.maxAge"), "'" + maxAge + "' must be at most P36500D (100 years)");
         }
       }
       if (maxRows != null && maxRows < 0) {
-        throw new ConfigException("log.maxRows: " + maxRows + " must not be negative");
+        throw new ConfigException(Location.of("log.maxRows"), maxRows + " must not be negative");
       }
       if (queueCapacity != null && queueCapacity < 1) {
-        throw new ConfigException("log.queueCapacity: " + queueCapacity + " must be at least 1");
+        throw new ConfigException(Location.of("log.queueCapacity"), queueCapacity + " must be at least 1");
       }
       LogSync mode = LogSync.NORMAL;
       if (sync != null) {
         try {
           mode = LogSync.valueOf(sync.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw new ConfigException("log.sync: '" + sync + "' is not one of normal, full");
+          throw new ConfigException(Location.of("log.sync"), "'" + sync + "' is not one of normal, full");
         }
       }
       return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity, mode);
     }
   }
 
-  /** Reads a YAML or JSON config file. */
+  /**
+   * Reads a YAML or JSON config file as strictly as a request: an unknown key (a misspelt "tokens"
+   * must not silently turn authentication off), a duplicate key or a value of the wrong type is
+   * refused, naming the file, line and key.
+   */
   public static ConfigFile read(Path file) throws ConfigException {
     try {
-      ConfigFile config = YAML.readValue(Files.readAllBytes(file), ConfigFile.class);
+      ConfigFile config = Document.read(file.toString(), Files.readAllBytes(file), Json.yaml()).bind(ConfigFile.class);
       return config == null ? EMPTY : config;
-    } catch (JacksonException e) {
-      String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().lines().findFirst().orElse("");
-      throw new ConfigException("config file " + file + ": " + message);
+    } catch (InvalidInputException e) {
+      throw new ConfigException(e.location(), e.getMessage());
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     }

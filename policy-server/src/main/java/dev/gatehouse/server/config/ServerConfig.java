@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import dev.gatehouse.model.FactKind;
+import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.workspace.RequestFacts;
 
 /**
@@ -162,7 +163,7 @@ public record ServerConfig(
     }
     for (String allowed : allowedHosts) {
       if (!HOST_NAME.matcher(allowed).matches()) {
-        throw new ConfigException("allowedHosts: '" + allowed + "' is not a host name or address;"
+        throw new ConfigException(Location.of("allowedHosts"), "'" + allowed + "' is not a host name or address;"
             + " give a name such as gatehouse.internal, without scheme or port (any port is accepted)");
       }
     }

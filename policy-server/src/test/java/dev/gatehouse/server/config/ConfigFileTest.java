@@ -164,6 +164,30 @@ class ConfigFileTest {
   }
 
   @Test
+  void refusesAnUnknownKeyNamingFileLineAndKey() throws IOException {
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "port: 9000\nlog:\n  maxAge: P90D\n  maxRowz: 10\n");
+
+    assertThatThrownBy(() -> ConfigFile.read(typo)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(typo + ":4:3: log.maxRowz: unknown field 'maxRowz'; expected one of enabled, maxAge,");
+  }
+
+  @Test
+  void refusesWhatARequestWouldRefuseNamingFileLineAndKey() throws IOException {
+    for (String[] bad : new String[][] {
+        {"port: \"9000\"\n", ":1:1: port: expected a number"},
+        {"host: 127.0.0.1\nlog: {enabled: \"false\"}\n", ":2:7: log.enabled: expected true or false"},
+        {"log: {enabled: no}\n", ":1:7: log.enabled: expected true or false"},
+        {"tokens:\n  - {name: ci, token: 1234567890123456789, roles: [decide]}\n", ":2:16: tokens[0].token: expected a string"},
+        {"tokens:\n  - {name: ci, token: ci-secret-0123456789, roles: decide}\n", ":2:45: tokens[0].roles: expected a list"},
+        {"port: 9000\nport: 9001\n", ":2:5: malformed document: Duplicate field 'port'"}}) {
+      Path file = Files.writeString(dir.resolve("gatehouse.yaml"), bad[0]);
+
+      assertThatThrownBy(() -> ConfigFile.read(file)).as(bad[0]).isInstanceOf(ConfigException.class)
+          .hasMessage(file + bad[1]);
+    }
+  }
+
+  @Test
   void readsTheAllowedHostsAndTheBoundOnBodiesReadAtOnce() throws Exception {
     Path file = Files.writeString(dir.resolve("gatehouse.yaml"), """
         allowedHosts: [Gatehouse.Internal, "[fd00::1]", 10.0.0.7]
