@@ -3,6 +3,7 @@ package dev.gatehouse.server.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.CompileResult;
@@ -102,7 +103,8 @@ public final class PoliciesHandler {
     try {
       root = Json.mapper().readTree(body);
     } catch (JacksonException e) {
-      throw ApiException.invalid(null, "malformed document: " + Json.firstLine(e));
+      InvalidInputException invalid = Json.invalidInput(null, e);
+      throw ApiException.invalid(invalid.path(), invalid.getMessage());
     } catch (java.io.IOException e) {
       throw ApiException.invalid(null, "the document could not be read");
     }
