@@ -31,6 +31,14 @@ public record RuleInfo(
     metadata = Map.copyOf(metadata);
   }
 
+  /**
+   * The rule's {@code @remedy}: the next step that clears its reason, as a template with the same
+   * {@code [placeholders]} as its message; null when it gives none.
+   */
+  public String remedy() {
+    return metadata.get("remedy");
+  }
+
   /** Whether the rule belongs to {@code gate}. */
   public boolean belongsTo(String gate) {
     return gates.contains(gate);

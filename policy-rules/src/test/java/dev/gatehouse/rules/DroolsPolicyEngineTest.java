@@ -92,6 +92,37 @@ class DroolsPolicyEngineTest {
   }
 
   @Test
+  void aRemedyIsRenderedWithTheMessagesPlaceholdersAndAbsentWhenTheRuleGivesNone() throws Exception {
+    String drl = """
+        package gatehouse.remedies;
+        import dev.gatehouse.model.*;
+        import function dev.gatehouse.rules.drools.RuleActions.deny;
+        rule "approval" @gate("execute") @code("approval-missing") @remedy("record an approval of [issue] by [request.at]")
+        when
+          $request : Request()
+          $issue : Issue( id == $request.subject )
+        then
+          deny(kcontext, "no approval");
+        end
+        rule "no remedy" @gate("execute") @code("other")
+        when
+          Request()
+        then
+          deny(kcontext, "other");
+        end
+        """;
+    PolicySet set = new dev.gatehouse.rules.drools.DroolsPolicyCompiler(EvaluationLimits.DEFAULT)
+        .compile(PolicyFiles.of(Map.of("p.drl", drl.getBytes(StandardCharsets.UTF_8)))).policySet().orElseThrow();
+
+    Decision d = set.evaluate(TestPolicies.request(DENIED));
+
+    assertThat(d.reasons()).extracting(r -> r.code() + ": " + r.remedy()).containsExactlyInAnyOrder(
+        "approval-missing: record an approval of I-1 by 2026-06-02T10:00:00Z", "other: null");
+    assertThat(set.rules()).extracting(RuleInfo::remedy)
+        .containsExactlyInAnyOrder("record an approval of [issue] by [request.at]", null);
+  }
+
+  @Test
   void checksListEveryRuleOfTheGateWithItsStatus() throws Exception {
     Decision d = basic.evaluate(TestPolicies.request(DENIED));
 

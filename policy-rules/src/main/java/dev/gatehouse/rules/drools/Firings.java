@@ -49,11 +49,16 @@ final class Firings extends DefaultAgendaEventListener {
     }
   }
 
-  /** Records a deny or warning raised by the rule of {@code match}. */
+  /**
+   * Records a deny or warning raised by the rule of {@code match}, with the rule's {@code @remedy}
+   * rendered against the same match as the message.
+   */
   void raise(Match match, Severity severity, String message) {
     RuleInfo info = info(match.getRule());
     String code = info.code() == null ? "undeclared-code" : info.code();
-    reasons.add(new Reason(code, severity, message, info.name(), refs(match.getObjects())));
+    String remedy = info.remedy();
+    reasons.add(new Reason(code, severity, message, info.name(), refs(match.getObjects()),
+        remedy == null ? null : RuleActions.render(match, remedy)));
   }
 
   /** Ends the evaluation as an error: the decision denies with {@code evaluation-error}. */

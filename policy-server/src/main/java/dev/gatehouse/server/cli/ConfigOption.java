@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 final class ConfigOption {
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, settleMillis,"
+      description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, settleMillis, batchLimit,"
           + " host, port, policies, data, log, workspace.")
   Path file;
 

@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
   /** Flags over the config file over the defaults; tokens from the file and the environment. */
   private ServerConfig resolve() throws ConfigException {
     ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly,
-        allowedHosts, null, settleMillis);
+        allowedHosts, null, settleMillis, null);
     ServerConfig resolved = config.resolve(flags);
     if (noWorkspace) {
       resolved = resolved.withWorkspace(null);

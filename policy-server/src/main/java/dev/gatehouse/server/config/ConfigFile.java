@@ -35,6 +35,7 @@ import java.util.Set;
  * workspace: examples/workspace
  * workspaceOnly: [approvals]
  * settleMillis: 300
+ * batchLimit: 100
  * tokens:
  *   - {name: ci, token: "a-long-random-secret", roles: [decide, read]}
  * </pre>
@@ -52,22 +53,23 @@ import java.util.Set;
  * @param allowedHosts host names besides loopback ones that requests may name in {@code Host}
  * @param concurrentBodies the most request bodies read at once
  * @param settleMillis how long policy and workspace files must stay unchanged before a reload reads them
+ * @param batchLimit the most requests one decision batch may carry
  */
 public record ConfigFile(
     String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens,
     LogSection log, Path workspace, List<String> workspaceOnly, List<String> allowedHosts, Integer concurrentBodies,
-    Long settleMillis) {
+    Long settleMillis, Integer batchLimit) {
 
   /** The environment variable that can hold tokens: {@code name:token:role1+role2,name2:token2:role}. */
   public static final String TOKENS_VARIABLE = "GATEHOUSE_TOKENS";
 
   /** Nothing set. */
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Settings without {@code allowedHosts}, {@code concurrentBodies} and {@code settleMillis}. */
+  /** Settings without {@code allowedHosts}, {@code concurrentBodies}, {@code settleMillis} and {@code batchLimit}. */
   public ConfigFile(String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits,
       List<TokenEntry> tokens, LogSection log, Path workspace, List<String> workspaceOnly) {
-    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null, null);
+    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null, null, null);
   }
 
   /**
@@ -169,7 +171,8 @@ public record ConfigFile(
         pick(override.data, data), pick(override.bodyLimit, bodyLimit), pick(override.limits, limits),
         pick(override.tokens, tokens), pick(override.log, log), pick(override.workspace, workspace),
         pick(override.workspaceOnly, workspaceOnly), pick(override.allowedHosts, allowedHosts),
-        pick(override.concurrentBodies, concurrentBodies), pick(override.settleMillis, settleMillis));
+        pick(override.concurrentBodies, concurrentBodies), pick(override.settleMillis, settleMillis),
+        pick(override.batchLimit, batchLimit));
   }
 
   /**
@@ -197,7 +200,8 @@ public record ConfigFile(
         pick(bodyLimit, defaults.bodyLimit()), evaluation, all,
         log == null ? LogSettings.DEFAULT : log.resolve(), workspace, allowedHosts,
         pick(concurrentBodies, defaults.concurrentBodies()),
-        settleMillis == null ? defaults.settle() : Duration.ofMillis(settleMillis)).validated();
+        settleMillis == null ? defaults.settle() : Duration.ofMillis(settleMillis),
+        pick(batchLimit, defaults.batchLimit())).validated();
   }
 
   /**

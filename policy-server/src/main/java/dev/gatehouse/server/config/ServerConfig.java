@@ -31,11 +31,12 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  *     (lower case); without tokens, or when set, any other is refused
  * @param concurrentBodies the most request bodies the server reads at once, over all connections
  * @param settle how long policy and workspace files must stay unchanged before a reload reads them
+ * @param batchLimit the most requests one {@code POST /v1/decisions/batch} may carry
  */
 public record ServerConfig(
     Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
     LogSettings log, Path workspace, List<String> allowedHosts, int concurrentBodies,
-    Duration settle) {
+    Duration settle, int batchLimit) {
 
   /** The port the server binds when none is configured. */
   public static final int DEFAULT_PORT = 8181;
@@ -61,6 +62,12 @@ public record ServerConfig(
    */
   public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
 
+  /**
+   * Requests a batch may carry when not configured: far more than a board's column or a harness's
+   * step needs, few enough that one batch holds its worker thread for well under a second.
+   */
+  public static final int DEFAULT_BATCH_LIMIT = 100;
+
   /** The longest settle interval accepted: beyond it, a value is more likely a unit mistake. */
   public static final Duration MAX_SETTLE = Duration.ofSeconds(60);
 
@@ -75,7 +82,7 @@ public record ServerConfig(
   /** Defaults for everything but the policy directory, authentication off. */
   public static ServerConfig defaults(Path policies) {
     return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
-        List.of(), LogSettings.DEFAULT, null, List.of(), DEFAULT_CONCURRENT_BODIES, DEFAULT_SETTLE);
+        List.of(), LogSettings.DEFAULT, null, List.of(), DEFAULT_CONCURRENT_BODIES, DEFAULT_SETTLE, DEFAULT_BATCH_LIMIT);
   }
 
   /** Whether requests must carry a bearer token. */
@@ -91,43 +98,43 @@ public record ServerConfig(
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration logging decisions under {@code data}. */
   public ServerConfig withData(Path data) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration deciding with the facts of {@code workspace}. */
   public ServerConfig withWorkspace(Path workspace) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration accepting requests that name one of {@code allowedHosts} too. */
   public ServerConfig withAllowedHosts(List<String> allowedHosts) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration reading at most {@code concurrentBodies} request bodies at once. */
   public ServerConfig withConcurrentBodies(int concurrentBodies) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration with another settle interval, e.g. a short one in tests. */
   public ServerConfig withSettle(Duration settle) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle);
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /**
@@ -166,6 +173,9 @@ public record ServerConfig(
         throw new ConfigException(Location.of("allowedHosts"), "'" + allowed + "' is not a host name or address;"
             + " give a name such as gatehouse.internal, without scheme or port (any port is accepted)");
       }
+    }
+    if (batchLimit < 1) {
+      throw new ConfigException("batchLimit " + batchLimit + " must be at least 1");
     }
     if (settle.isNegative() || settle.compareTo(MAX_SETTLE) > 0) {
       throw new ConfigException("settleMillis " + settle.toMillis() + " is out of range 0-" + MAX_SETTLE.toMillis());

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -39,6 +40,21 @@ public final class DecisionService {
    * @param json its encoding, the body of the answer
    */
   public record Answer(Decision decision, byte[] json) {}
+
+  /**
+   * The active policy set and workspace, taken together: every decision made on one basis sees the
+   * same revision of each, however long a batch of them (a board) takes.
+   *
+   * @param policies the policy set
+   * @param workspace the workspace, or null when every fact comes from requests
+   */
+  public record Basis(PolicySet policies, Workspace workspace) {
+
+    /** The decision on {@code asked}, as {@link DecisionService#evaluate} makes it. */
+    public Decision evaluate(DecisionRequest asked, Caller caller) throws FactsNotPermittedException, InvalidInputException {
+      return RequestFacts.decide(policies, asked, workspace, caller);
+    }
+  }
 
   private final Supplier<Optional<PolicySet>> policies;
   private final Supplier<Workspace> workspace;
@@ -81,19 +97,28 @@ public final class DecisionService {
     // The body as sent is logged when it names its time and is UTF-8 JSON (which starts with '{'
     // and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do); else the request as read.
     boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;
-    return decide(asked, verbatim ? body : null, caller, completion);
+    return decide(asked, verbatim ? body : null, caller, completion, null);
   }
 
   /** Decides {@code asked} for {@code caller}, as {@link #decide(byte[], Caller, Executor)} does. */
   public CompletableFuture<Answer> decide(DecisionRequest asked, Caller caller, Executor completion) {
-    return decide(asked, null, caller, completion);
+    return decide(asked, null, caller, completion, null);
   }
 
-  private CompletableFuture<Answer> decide(DecisionRequest request, byte[] verbatim, Caller caller, Executor completion) {
+  /**
+   * Decides {@code asked} for {@code caller} on {@code basis} (from {@link #basis()}), logged as
+   * {@link #decide(byte[], Caller, Executor)} does: for decisions that must share one revision.
+   */
+  public CompletableFuture<Answer> decide(Basis basis, DecisionRequest asked, Caller caller, Executor completion) {
+    return decide(asked, null, caller, completion, basis);
+  }
+
+  private CompletableFuture<Answer> decide(DecisionRequest request, byte[] verbatim, Caller caller, Executor completion,
+      Basis given) {
     try {
       // Fixed here so that the logged request replays at the time it was decided.
       DecisionRequest asked = request.at() == null ? request.withAt(clock.instant()) : request;
-      Decision decision = evaluate(asked, caller);
+      Decision decision = (given != null ? given : basis()).evaluate(asked, caller);
       byte[] json = Json.mapper().writeValueAsBytes(decision);
       Answer answer = new Answer(decision, json);
       if (log.isEmpty()) {
@@ -128,7 +153,20 @@ public final class DecisionService {
    * @throws InvalidInputException when the request's facts clash with the workspace's
    */
   public Decision evaluate(DecisionRequest asked, Caller caller) throws FactsNotPermittedException, InvalidInputException {
-    PolicySet set = policies.get().orElseThrow(PoliciesUnavailableException::new);
-    return RequestFacts.decide(set, asked, workspace.get(), caller);
+    return basis().evaluate(asked, caller);
+  }
+
+  /**
+   * The active policy set and workspace, to decide several requests with the same revisions.
+   *
+   * @throws PoliciesUnavailableException when no policy set has compiled
+   */
+  public Basis basis() {
+    return new Basis(policies.get().orElseThrow(PoliciesUnavailableException::new), workspace.get());
+  }
+
+  /** The time a request that names none is decided at. */
+  public Instant now() {
+    return clock.instant();
   }
 }

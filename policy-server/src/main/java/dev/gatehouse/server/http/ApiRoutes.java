@@ -2,6 +2,7 @@ package dev.gatehouse.server.http;
 
 import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.server.metrics.ServerMetrics;
+import dev.gatehouse.server.board.Boards;
 import dev.gatehouse.server.decide.DecisionService;
 import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
@@ -36,6 +37,8 @@ public final class ApiRoutes {
   private final ErrorMapper errors;
   private final long bodyLimit;
   private final DecisionsHandler decisions;
+  private final BatchHandler batch;
+  private final BoardHandler board;
   private final PoliciesHandler policies;
   private final HealthHandler health;
   private final MetricsHandler metricsHandler;
@@ -56,6 +59,8 @@ public final class ApiRoutes {
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
     this.decisions = new DecisionsHandler(decisions, metrics);
+    this.batch = new BatchHandler(decisions, metrics, config.batchLimit());
+    this.board = new BoardHandler(new Boards(decisions), workspace);
     this.policies = new PoliciesHandler(engine, checks);
     this.health = new HealthHandler(engine, log);
     this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks));
@@ -78,6 +83,8 @@ public final class ApiRoutes {
     console.mount(router);
 
     jsonBody(router.post("/v1/decisions").handler(auth.require(Role.DECIDE))).handler(decisions.on(eventLoop));
+    jsonBody(router.post("/v1/decisions/batch").handler(auth.require(Role.DECIDE))).handler(batch.on(eventLoop));
+    router.get("/v1/board").handler(auth.require(Role.READ)).handler(board.on(eventLoop));
     decisionLog.ifPresent(reads -> {
       router.get("/v1/decisions").handler(auth.require(Role.READ)).handler(reads::list);
       router.get("/v1/decisions/:id").handler(auth.require(Role.READ)).handler(reads::get);

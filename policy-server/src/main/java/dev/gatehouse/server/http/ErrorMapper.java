@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,12 @@ public final class ErrorMapper implements Handler<RoutingContext> {
 
   /** What went wrong: a stable code, one line for a person, and the JSON path when one value is at fault. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(String code, String message, String path) {}
+  record Error(String code, String message, String path) {
+
+    static Error of(ApiException error) {
+      return new Error(error.code(), error.getMessage(), error.path());
+    }
+  }
 
   private final long bodyLimit;
 
@@ -80,7 +86,7 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     }
     response.setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, JsonBodies.JSON)
-        .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(new Error(error.code(), error.getMessage(), error.path())))));
+        .end(Buffer.buffer(JsonBodies.encode(new ErrorBody(Error.of(error)))));
   }
 
   /**
@@ -98,25 +104,39 @@ public final class ErrorMapper implements Handler<RoutingContext> {
         || (failure == null && ctx.response().closed());
   }
 
-  private ApiException toApiException(RoutingContext ctx, int status) {
-    Throwable failure = ctx.failure();
+  /**
+   * The answer to a failure of the decision path, which the API names with its own code; empty for
+   * any other failure. A batch answers each of its requests' failures with it.
+   */
+  static Optional<ApiException> known(Throwable failure) {
     if (failure instanceof ApiException api) {
-      return api;
+      return Optional.of(api);
     }
     if (failure instanceof FactsNotPermittedException refused) {
-      return new ApiException(403, "facts-not-permitted", refused.getMessage(), refused.path());
+      return Optional.of(new ApiException(403, "facts-not-permitted", refused.getMessage(), refused.path()));
     }
     if (failure instanceof PoliciesUnavailableException unavailable) {
-      return new ApiException(503, "policies-unavailable", unavailable.getMessage());
+      return Optional.of(new ApiException(503, "policies-unavailable", unavailable.getMessage()));
     }
     if (failure instanceof InvalidInputException invalid) {
-      return ApiException.invalid(invalid.path(), invalid.getMessage());
+      return Optional.of(ApiException.invalid(invalid.path(), invalid.getMessage()));
     }
     if (failure instanceof LogUnavailableException log) {
       // Never answer a decision that was not recorded: the caller retries instead.
       LOG.warn("decision not answered: {}", log.getMessage());
-      ctx.response().putHeader("Retry-After", "1");
-      return new ApiException(503, log.code(), log.getMessage());
+      return Optional.of(new ApiException(503, log.code(), log.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  private ApiException toApiException(RoutingContext ctx, int status) {
+    Throwable failure = ctx.failure();
+    Optional<ApiException> known = known(failure);
+    if (known.isPresent()) {
+      if (failure instanceof LogUnavailableException) {
+        ctx.response().putHeader("Retry-After", "1");
+      }
+      return known.get();
     }
     String where = ctx.request().method() + " " + quote(ctx.request().path());
     switch (status) {

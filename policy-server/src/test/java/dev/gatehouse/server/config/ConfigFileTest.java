@@ -122,8 +122,8 @@ class ConfigFileTest {
 
   @Test
   void flagsOverrideTheFile() throws ConfigException {
-    ConfigFile file = new ConfigFile("127.0.0.1", 9000, Path.of("a"), null, null, null, null, null, null, null, null, null, null);
-    ConfigFile flags = new ConfigFile(null, 0, Path.of("b"), null, null, null, null, null, null, null, null, null, null);
+    ConfigFile file = new ConfigFile("127.0.0.1", 9000, Path.of("a"), null, null, null, null, null, null, null, null, null, null, null);
+    ConfigFile flags = new ConfigFile(null, 0, Path.of("b"), null, null, null, null, null, null, null, null, null, null, null);
 
     ServerConfig config = file.overriddenBy(flags).resolve(null);
 
@@ -134,7 +134,7 @@ class ConfigFileTest {
 
   @Test
   void allowsAnyAddressOnceTokensAreConfigured() throws ConfigException {
-    ConfigFile open = new ConfigFile("0.0.0.0", null, null, null, null, null, null, null, null, null, null, null, null);
+    ConfigFile open = new ConfigFile("0.0.0.0", null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     assertThat(open.resolve("ci:ci-secret-0123456789:decide").host()).isEqualTo("0.0.0.0");
     assertThatThrownBy(() -> open.resolve(null))
@@ -157,9 +157,9 @@ class ConfigFileTest {
   void refusesUnknownKeysAndBadValues() throws IOException {
     Path typo = Files.writeString(dir.resolve("typo.yaml"), "tokenz: []\n");
     assertThatThrownBy(() -> ConfigFile.read(typo)).isInstanceOf(ConfigException.class).hasMessageContaining("tokenz");
-    assertThatThrownBy(() -> new ConfigFile(null, 70_000, null, null, null, null, null, null, null, null, null, null, null).resolve(null))
+    assertThatThrownBy(() -> new ConfigFile(null, 70_000, null, null, null, null, null, null, null, null, null, null, null, null).resolve(null))
         .hasMessage("port 70000 is out of range 0-65535");
-    assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, new ConfigFile.Limits(0, null), null, null, null, null, null, null, null).resolve(null))
+    assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, new ConfigFile.Limits(0, null), null, null, null, null, null, null, null, null).resolve(null))
         .hasMessageStartingWith("limits: ");
   }
 
@@ -215,8 +215,8 @@ class ConfigFileTest {
 
   @Test
   void allowedHostsFromTheCommandLineReplaceTheFilesOnes() throws ConfigException {
-    ConfigFile file = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of("a.test"), 4, null);
-    ConfigFile flags = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of("b.test"), null, null);
+    ConfigFile file = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of("a.test"), 4, null, null);
+    ConfigFile flags = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of("b.test"), null, null, null);
 
     ServerConfig config = file.overriddenBy(flags).resolve(null);
 
@@ -228,12 +228,12 @@ class ConfigFileTest {
   void refusesAnAllowedHostThatIsNotAHostNameAndABoundBelowOne() {
     for (String bad : new String[] {"http://gatehouse.internal", "gatehouse.internal:8181", "gatehouse.internal/",
         "a b", "", "*.internal", "user@gatehouse.internal", "::1"}) {
-      ConfigFile file = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of(bad), null, null);
+      ConfigFile file = new ConfigFile(null, null, null, null, null, null, null, null, null, null, List.of(bad), null, null, null);
 
       assertThatThrownBy(() -> file.resolve(null)).as(bad).isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("allowedHosts: '" + bad + "' is not a host name or address");
     }
-    assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, 0, null).resolve(null))
+    assertThatThrownBy(() -> new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, 0, null, null).resolve(null))
         .hasMessage("concurrentBodies 0 must be at least 1");
   }
 

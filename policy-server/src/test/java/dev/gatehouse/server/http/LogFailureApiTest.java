@@ -33,7 +33,8 @@ class LogFailureApiTest {
     // A queue of one decision, so that a single uncommittable append fills it.
     ServerConfig config = new ServerConfig(defaults.policies(), defaults.data(), defaults.host(), defaults.port(),
         defaults.bodyLimit(), defaults.limits(), defaults.tokens(), new LogSettings(true, null, null, 1, LogSync.NORMAL), null,
-        defaults.allowedHosts(), defaults.concurrentBodies(), defaults.settle());
+        defaults.allowedHosts(), defaults.concurrentBodies(), defaults.settle(),
+        defaults.batchLimit());
     try (RunningServer server = RunningServer.start(config);
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));
         Statement lock = other.createStatement()) {

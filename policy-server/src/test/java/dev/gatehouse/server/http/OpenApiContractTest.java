@@ -243,6 +243,19 @@ class OpenApiContractTest {
         new Call("openapi rebound host", workspaced, HttpMethod.GET, "/openapi.yaml", null, null, null, "evil.example"),
         new Call("decide crowded", crowded, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, null),
         new Call("check crowded", crowded, HttpMethod.POST, "/v1/policies/check", JSON, check, null),
+        new Call("batch", authed, HttpMethod.POST, "/v1/decisions/batch", JSON,
+            "{\"requests\": [" + TestPolicies.ALLOW_REQUEST + ", {\"gate\": 1}]}", DECIDER),
+        new Call("batch invalid", authed, HttpMethod.POST, "/v1/decisions/batch", JSON, "{\"requests\": 1}", DECIDER),
+        new Call("batch without token", authed, HttpMethod.POST, "/v1/decisions/batch", JSON, "{\"requests\": []}", null),
+        new Call("batch wrong role", authed, HttpMethod.POST, "/v1/decisions/batch", JSON, "{\"requests\": []}", READER),
+        new Call("batch too large", authed, HttpMethod.POST, "/v1/decisions/batch", JSON, huge, DECIDER),
+        new Call("batch not json", authed, HttpMethod.POST, "/v1/decisions/batch", "text/plain", "x", DECIDER),
+        new Call("batch no policies", broken, HttpMethod.POST, "/v1/decisions/batch", JSON, "{\"requests\": []}", null),
+        new Call("board", workspaced, HttpMethod.GET, "/v1/board?at=2026-06-02T10:00:00Z&explain=true", null, null, null),
+        new Call("board invalid", workspaced, HttpMethod.GET, "/v1/board?gate=deploy", null, null, null),
+        new Call("board without token", authed, HttpMethod.GET, "/v1/board", null, null, null),
+        new Call("board wrong role", authed, HttpMethod.GET, "/v1/board", null, null, DECIDER),
+        new Call("board no workspace", authed, HttpMethod.GET, "/v1/board", null, null, READER),
         new Call("replay crowded", crowded, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null));
   }
 

@@ -272,7 +272,7 @@ class WorkspaceApiTest {
   @Test
   void theOldWorkspaceOnlySwitchIsRefusedWithWhatReplacedIt() {
     assertThatThrownBy(() -> new ConfigFile(null, 0, POLICIES, null, null, null, null, null, null, List.of("none"), null,
-        null, null).resolve(null))
+        null, null, null).resolve(null))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("workspaceOnly (--workspace-only) is gone");
   }
