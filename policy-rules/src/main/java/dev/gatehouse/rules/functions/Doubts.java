@@ -43,12 +43,17 @@ public final class Doubts {
   }
 
   /**
-   * The ref of the fact in doubt ({@code approval:A-3}): a doubt's own ref, which its accessor
-   * gives, is that ref behind the prefix {@code doubt:}.
+   * The ref of the fact in doubt ({@code approval:A-3}). A doubt's accessor {@code ref()} gives the
+   * doubt's own ref, the doubted one behind {@code doubt:}; and since JSON writes that accessor, a
+   * doubt read back from its JSON (the decision log, a replay) holds it once more: every leading
+   * {@code doubt:} is taken off (no fact in doubt is itself a doubt).
    */
   static String doubted(Doubt doubt) {
-    String ref = doubt.ref();
+    String ref = doubt.ref() == null ? "" : doubt.ref();
     String own = dev.gatehouse.model.FactKind.DOUBTS.ref("");
-    return ref == null ? "" : ref.startsWith(own) ? ref.substring(own.length()) : ref;
+    while (ref.startsWith(own)) {
+      ref = ref.substring(own.length());
+    }
+    return ref;
   }
 }

@@ -39,4 +39,18 @@ class DoubtsTest {
       assertThat(Doubts.concerns(doubt(ref, " "), "I-7")).as(ref).isTrue();
     }
   }
+
+  @Test
+  void aDoubtReadBackFromItsLoggedRequestIsAboutTheSameFact() throws Exception {
+    // Json writes a doubt's ref() accessor, its own ref (doubt:run:R-1): read back, the doubt holds
+    // the prefix once more, as a logged request does on replay.
+    dev.gatehouse.model.DecisionRequest request = new dev.gatehouse.model.json.RequestReader().readRequest(
+        "{\"gate\": \"merge\", \"subject\": \"I-1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] logged = dev.gatehouse.model.json.Json.writeRequest(
+        request.withFacts(dev.gatehouse.model.Facts.of(java.util.List.of(doubt("run:R-1", null)))));
+    Doubt again = new dev.gatehouse.model.json.RequestReader().readRequest(logged).facts().doubts().get(0);
+
+    assertThat(Doubts.doubted(again)).isEqualTo("run:R-1");
+    assertThat(Doubts.concerns(again, "I-1")).isTrue();
+  }
 }

@@ -3,9 +3,18 @@ package dev.gatehouse.rules.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Issue;
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.EvaluationLimits;
+import dev.gatehouse.rules.PolicyFiles;
+import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IssuesTest {
 
@@ -54,5 +63,39 @@ class IssuesTest {
     assertThat(all.cycleFrom("I-0")).singleElement().asString()
         .startsWith("I-0 is blocked by I-1, which is blocked by I-2").endsWith("which is blocked by I-0");
     assertThat(all.cycleFrom("I-17")).singleElement().asString().startsWith("I-17 is blocked by I-18");
+  }
+
+  @Test
+  void aRuleCollectsTheIssuesAndAsksForACycle(@TempDir Path dir) throws Exception {
+    CompileResult result = compile(dir, "$cycle : String( ) from $issues.cycleFrom( $request.subject )");
+
+    assertThat(result.errors()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"$issues.clear( ) == null", "$issues.add( $request ) == true", "$issues.size( ) > 0"})
+  void aRuleCannotChangeOrReadTheCollectionOtherThanThroughItsOwnMethods(String call, @TempDir Path dir) throws Exception {
+    CompileResult result = compile(dir, "eval( " + call + " )");
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("is not allowed in rules"));
+  }
+
+  private static CompileResult compile(Path dir, String condition) throws Exception {
+    Files.writeString(dir.resolve("cycle.drl"), """
+        package gatehouse.test.cycle;
+        import dev.gatehouse.model.*;
+        import dev.gatehouse.rules.functions.Issues;
+        import function dev.gatehouse.rules.drools.RuleActions.deny;
+        rule "cycle" @gate("validate") @code("blocker-cycle") @description("x")
+        when
+          $request : Request( )
+          $issues : Issues( ) from collect( Issue( ) )
+          %s
+        then
+          deny(kcontext, "x");
+        end
+        """.formatted(condition));
+    return new DroolsPolicyCompiler(EvaluationLimits.DEFAULT).compile(PolicyFiles.read(dir));
   }
 }
