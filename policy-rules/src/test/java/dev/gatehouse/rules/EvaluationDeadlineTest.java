@@ -35,9 +35,12 @@ class EvaluationDeadlineTest {
                  'contracts': [{'issue': 'I-1', 'repository': 'acme/widgets', 'allowedPaths': ['src/**']}],
                  'runs': [{'id': 'R-1', 'issue': 'I-1', 'via': 'cto-harness', 'runtimeDefaultActivation': false,
                            'firstMutationAt': '2026-06-01T10:00:00Z', 'touchedPaths': ['src/Main.java']}],
-                 'evidence': [{'id': 'E-1', 'issue': 'I-1', 'kind': 'harness-artifact', 'passed': true},
-                              {'id': 'E-2', 'issue': 'I-1', 'kind': 'validator-run', 'passed': true},
-                              {'id': 'E-3', 'issue': 'I-1', 'kind': 'replay-path', 'passed': true}]}}
+                 'evidence': [{'id': 'E-1', 'issue': 'I-1', 'kind': 'harness-artifact', 'passed': true,
+                               'recordedAt': '2026-06-01T11:00:00Z'},
+                              {'id': 'E-2', 'issue': 'I-1', 'kind': 'validator-run', 'passed': true,
+                               'recordedAt': '2026-06-01T11:00:00Z'},
+                              {'id': 'E-3', 'issue': 'I-1', 'kind': 'replay-path', 'passed': true,
+                               'recordedAt': '2026-06-01T11:00:00Z'}]}}
       """;
 
   static PolicySet unbounded;

@@ -21,7 +21,7 @@ class ExampleWorkspaceTest {
     expected.put("admissions", 2);
     expected.put("contracts", 5);
     expected.put("approvals", 3);
-    expected.put("evidence", 13);
+    expected.put("evidence", 14);
     expected.put("runs", 3);
     expected.put("doubts", 0);
     assertThat(ws.counts()).containsExactlyEntriesOf(expected);

@@ -86,7 +86,7 @@ class CliTest {
       unknown field      | {"gate": "execute", "subject": "I-1", "colour": "red"}                                              | colour: unknown field 'colour'
       bad timestamp      | {"gate": "execute", "subject": "I-1", "facts": {"approvals": [{"id": "A", "issue": "I-1", "recordedAt": "soon"}]}} | facts.approvals[0].recordedAt: 'soon' is not a timestamp
       missing fact id    | {"gate": "execute", "subject": "I-1", "facts": {"runs": [{"issue": "I-1", "runtimeDefaultActivation": false}]}}      | facts.runs[0].id: required field is missing or empty
-      duplicate ref      | {"gate": "execute", "subject": "I-1", "facts": {"issues": [{"type": "AFK", "id": "I-1"}, {"type": "AFK", "id": "I-1"}]}}          | facts.issues[1]: duplicate ref 'issue:I-1', also at facts.issues[0]
+      duplicate ref      | {"gate": "execute", "subject": "I-1", "facts": {"issues": [{"id": "I-1", "type": "AFK"}, {"id": "I-1", "type": "AFK"}]}} | facts.issues[1]: duplicate ref 'issue:I-1', also at facts.issues[0]
       wrong type         | {"gate": ["execute"], "subject": "I-1"}                                                            | gate: expected a string
       truncated          | {"gate": "execute", "subject"                                                                     | malformed document
       """)

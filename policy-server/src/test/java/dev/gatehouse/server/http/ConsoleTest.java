@@ -32,10 +32,12 @@ class ConsoleTest {
        "facts": {"issues": [{"id": "%1$s", "title": "Add <b>bold</b> markup", "type": "AFK", "status": "ready"}]}}
       """;
 
-  /** Accepted by the operator; allowed only when {@code %s} adds a passing health check before merge. */
+  /** Run and accepted by the operator; allowed only when {@code %s} adds a passing health check before merge. */
   static final String MERGE = """
       {"gate": "merge", "subject": "%s", "at": "2026-06-02T10:00:00Z", "actor": "merge-bot",
        "facts": {"issues": [{"id": "%1$s", "title": "t", "type": "AFK", "status": "validated"}],
+                 "runs": [{"id": "R-1", "issue": "%1$s", "via": "cto-harness", "runtimeDefaultActivation": false,
+                           "firstMutationAt": "2026-06-01T10:00:00Z", "touchedPaths": ["src/a.java"]}],
                  "evidence": [{"id": "E-1", "issue": "%1$s", "kind": "operator-acceptance", "path": "a.json",
                                "passed": true, "phase": "after-run", "recordedAt": "2026-06-01T11:00:00Z"}%s]}}
       """;
@@ -152,9 +154,7 @@ class ConsoleTest {
     assertThat(json(server.get("/v1/decisions/" + id)).path("decision").path("outcome").asText()).isEqualTo("DENY");
     String before = activeRevision();
 
-    // The author turns the missing health check from a deny into a warning, adding the DSL sentence for it.
-    Files.writeString(policies.resolve("governance.dsl"), "[then]warn \"{message}\"=warn(kcontext, \"{message}\");\n",
-        java.nio.file.StandardOpenOption.APPEND);
+    // The author turns the missing health check from a deny into a warning (the DSL has the warn sentence).
     Path merge = policies.resolve("merge.dslr");
     Files.writeString(merge, Files.readString(merge)
         .replace("import function dev.gatehouse.rules.drools.RuleActions.deny;",

@@ -66,7 +66,7 @@ class HostileBodiesTest extends ExecuteGateServer {
         row("facts as an array", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\", \"facts\": []}",
             400, "invalid-request", "facts"),
         row("duplicate refs", JSON,
-            "{\"gate\": \"execute\", \"subject\": \"X-1\", \"facts\": {\"issues\": [{\"type\": \"AFK\", \"id\": \"X-1\"}, {\"type\": \"AFK\", \"id\": \"X-1\"}]}}",
+            "{\"gate\": \"execute\", \"subject\": \"X-1\", \"facts\": {\"issues\": [{\"id\": \"X-1\", \"type\": \"AFK\"}, {\"id\": \"X-1\", \"type\": \"AFK\"}]}}",
             400, "invalid-request", "facts.issues[1]"),
         row("trailing document", JSON, "{\"gate\": \"execute\", \"subject\": \"X-1\"} {}", 400, "invalid-request", null),
         row("lone surrogate in the subject", JSON, "{\"gate\": \"execute\", \"subject\": \"X-\\ud800\"}",

@@ -38,6 +38,8 @@ class PolicyDeployTest {
   private static final String MERGE_REJECTED = """
       {"gate": "merge", "subject": "NEW-105", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
        "facts": {"issues": [{"id": "NEW-105", "title": "rename the report columns", "type": "AFK", "status": "ready"}],
+                 "runs": [{"id": "N-run", "issue": "NEW-105", "via": "cto-harness", "runtimeDefaultActivation": false,
+                           "firstMutationAt": "2026-06-01T10:00:00Z", "touchedPaths": ["src/Columns.java"]}],
                  "evidence": [
                    {"id": "N-accept", "issue": "NEW-105", "kind": "operator-acceptance", "path": "reviews/a.md",
                     "passed": true, "phase": "after-run", "recordedAt": "2026-06-01T13:00:00Z"},

@@ -41,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayApiTest {
 
   /** The bundled merge gate with its acceptance rule asking for evidence no case has. */
-  private static final String ACCEPTANCE = "there is no evidence of kind operator-acceptance for it";
-  private static final String STRICTER = "there is no evidence of kind operator-signoff for it";
-  private static final String ACCEPTANCE_RULE = "merging needs an operator acceptance";
+  private static final String ACCEPTANCE =
+      "no passing operator acceptance of it was recorded after its harness run and that run's evidence";
+  private static final String STRICTER = "no passing evidence of kind operator-signoff of it was recorded since its harness run";
+  private static final String ACCEPTANCE_RULE = "merging needs an operator acceptance after verification";
   // Compiling the bundled set takes a few seconds on a loaded machine.
   private static final Duration RELOAD = Duration.ofSeconds(30);
 

@@ -74,7 +74,7 @@ final class TestPolicies {
 
   static final String DENY_REQUEST = """
       {"gate": "execute", "subject": "X-2", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
-       "facts": {"issues": [{"type": "AFK", "id": "X-1"}]}}
+       "facts": {"issues": [{"id": "X-1", "type": "AFK"}]}}
       """;
 
   private TestPolicies() {}
@@ -84,7 +84,7 @@ final class TestPolicies {
    * when {@code known}: the execute gate allows it then and denies it otherwise; merge always denies.
    */
   static String request(String gate, String subject, boolean known) {
-    String facts = known ? "{\"issues\": [{\"type\": \"AFK\", \"id\": \"" + subject + "\"}]}" : "{}";
+    String facts = known ? "{\"issues\": [{\"id\": \"" + subject + "\", \"type\": \"AFK\"}]}" : "{}";
     return "{\"gate\": \"" + gate + "\", \"subject\": \"" + subject + "\", \"at\": \"2026-06-02T10:00:00Z\","
         + " \"actor\": \"cto-harness\", \"facts\": " + facts + "}";
   }

@@ -76,13 +76,13 @@ class WorkspaceApiTest {
       execute  | DEMO-102     | DENY  | issue-status contract-missing
       accept   | DEMO-101     | ALLOW | -
       accept   | DEMO-105     | ALLOW | -
-      accept   | DEMO-104     | DENY  | path-not-allowed path-forbidden approval-after-mutation evidence-failed replay-path-missing
+      accept   | DEMO-104     | DENY  | path-not-allowed path-forbidden approval-after-mutation evidence-failed validator-missing replay-path-missing
       merge    | DEMO-101     | ALLOW | -
       merge    | DEMO-105     | DENY  | operator-rejected health-missing
       merge    | DEMO-104     | DENY  | acceptance-missing health-missing
       validate | DEMO-102     | ALLOW | -
       validate | DEMO-106     | DENY  | blocker-unknown blocker-not-validated human-gate-unapproved
-      validate | DEMO-101     | DENY  | criteria-open
+      validate | DEMO-101     | DENY  | criteria-open health-missing
       validate | CTO-WORK-050 | DENY  | validator-missing blocker-not-validated human-gate-unapproved
       """)
   void decidesTheDemoAsItsReadmeSaysFromTheWorkspaceAlone(String gate, String subject, String outcome, String codes) {
@@ -178,7 +178,7 @@ class WorkspaceApiTest {
     assertThat(counts.path("admissions").asInt()).isEqualTo(2);
     assertThat(counts.path("contracts").asInt()).isEqualTo(5);
     assertThat(counts.path("approvals").asInt()).isEqualTo(3);
-    assertThat(counts.path("evidence").asInt()).isEqualTo(13);
+    assertThat(counts.path("evidence").asInt()).isEqualTo(14);
     assertThat(counts.path("runs").asInt()).isEqualTo(3);
     assertThat(workspace.path("problems").isArray()).isTrue();
     assertThat(workspace.path("problems")).isEmpty();
