@@ -70,7 +70,8 @@ public final class RequestFacts {
   /**
    * Decides {@code asked} with {@code policySet} for {@code caller}, with the facts of {@code
    * workspace} merged in when there is one (null: every fact comes from the request). The decision
-   * names the workspace revision next to the policy revision, and the source of every fact it used.
+   * names the workspace revision next to the policy revision, the source of every fact it used, and
+   * of the facts set aside as of {@code at} those about its subject.
    *
    * @throws FactsNotPermittedException as {@link #merge} does
    * @throws InvalidInputException as {@link #merge} does
@@ -79,21 +80,38 @@ public final class RequestFacts {
       throws FactsNotPermittedException, InvalidInputException {
     DecisionRequest merged = merge(asked, workspace, caller);
     Decision decision = policySet.evaluate(merged);
-    Decision sourced = decision.withProvenance(sources(decision, merged, caller), decision.ignored());
+    Map<String, Fact> about = aboutSubject(merged);
+    Decision sourced = decision.withProvenance(sources(decision, merged, caller, about),
+        decision.ignored().stream().filter(i -> about.containsKey(i.ref())).toList());
     return workspace == null ? sourced : sourced.identified(sourced.decisionId(), workspace.revision());
   }
 
   /**
    * Where each fact the decision used came from: the request itself, every fact about the subject
-   * (the issue, its blockers, the facts about it, the admissions of its contracts' repositories),
-   * and every fact the rules matched, but not those set aside as of {@code at}. So an ALLOW names
-   * its facts as a DENY does.
+   * (see {@link #aboutSubject}) and every fact the rules matched, but not those set aside as of
+   * {@code at}. So an ALLOW names its facts as a DENY does.
    */
-  private static Map<String, String> sources(Decision decision, DecisionRequest merged, Caller caller) {
+  private static Map<String, String> sources(Decision decision, DecisionRequest merged, Caller caller,
+      Map<String, Fact> about) {
     Map<String, String> sources = new TreeMap<>(decision.sources());
     sources.put(Request.of(merged).ref(), caller.source());
     Set<String> ignored = new HashSet<>();
     decision.ignored().forEach(i -> ignored.add(i.ref()));
+    about.forEach((ref, fact) -> {
+      // A fact set aside before the rules ran was not used: the decision lists it under ignored.
+      if (!ignored.contains(ref)) {
+        sources.put(ref, fact.source());
+      }
+    });
+    return sources;
+  }
+
+  /**
+   * The facts about the subject, by ref: the issue and its blockers, the facts about any of them,
+   * and the admissions of the subject's contracts' repositories. What a reviewer needs to see of a
+   * decision's world, and no more: a decision's {@code ignored} names only these too.
+   */
+  private static Map<String, Fact> aboutSubject(DecisionRequest merged) {
     Set<String> issues = new HashSet<>();
     issues.add(merged.subject());
     Set<String> repositories = new HashSet<>();
@@ -107,18 +125,18 @@ public final class RequestFacts {
         repositories.add(contract.repository());
       }
     }
+    Map<String, Fact> about = new TreeMap<>();
     for (FactKind kind : FactKind.values()) {
       for (Fact fact : kind.in(merged.facts())) {
-        boolean about = fact instanceof Admission admission
+        boolean related = fact instanceof Admission admission
             ? repositories.contains(admission.repository())
             : kind.issue(fact).filter(issues::contains).isPresent();
-        // A fact set aside before the rules ran was not used: the decision lists it under ignored.
-        if (about && !ignored.contains(fact.ref())) {
-          sources.put(fact.ref(), fact.source());
+        if (related) {
+          about.put(fact.ref(), fact);
         }
       }
     }
-    return sources;
+    return about;
   }
 
   /** Parses a comma list of fact kinds such as {@code runs,evidence}; {@code none} for none. */
