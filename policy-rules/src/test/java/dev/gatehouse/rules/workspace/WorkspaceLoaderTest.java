@@ -3,6 +3,7 @@ package dev.gatehouse.rules.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Approval;
+import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.json.FactValidator;
 import java.io.IOException;
@@ -45,8 +46,8 @@ class WorkspaceLoaderTest {
       assertThat(p.line()).isEqualTo(4);
       assertThat(p.message()).startsWith("malformed document: ");
     });
-    assertThat(ws.facts().approvals()).extracting(Approval::source).containsExactly("approvals.yaml");
-    assertThat(ws.facts().issues()).extracting(Fact::source).containsExactly("planning/plan.md");
+    assertThat(ws.facts().approvals()).extracting(Approval::source).containsExactly("approvals.yaml:2");
+    assertThat(ws.facts().issues()).extracting(Fact::source).containsExactly("planning/plan.md:1");
     assertThat(ws.counts()).isEqualTo(
         Map.of("issues", 1, "admissions", 0, "contracts", 0, "approvals", 1, "evidence", 0, "runs", 0, "doubts", 0));
     assertThat(ws.files()).extracting(WorkspaceFile::path, WorkspaceFile::kind).containsExactly(
@@ -164,7 +165,7 @@ class WorkspaceLoaderTest {
   }
 
   @Test
-  void dropsTheLaterOfTwoFactsWithOneRef() throws IOException {
+  void setsAsideBothFactsWithOneRefAndDoubtsThem() throws IOException {
     write("a.yaml", "approvals:\n" + approval("A-1", "2026-06-01T09:00:00Z"));
     write("b/approvals.yaml", "approvals:\n" + approval("A-2", "2026-06-01T09:00:00Z")
         + approval("A-1", "2026-06-01T10:00:00Z"));
@@ -174,12 +175,50 @@ class WorkspaceLoaderTest {
     Workspace ws = WorkspaceLoader.load(dir);
 
     assertThat(ws.facts().approvals()).extracting(Approval::id, Approval::source).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("A-1", "a.yaml"),
-        org.assertj.core.groups.Tuple.tuple("A-2", "b/approvals.yaml"));
-    assertThat(ws.facts().issues()).singleElement().extracting(Fact::source).isEqualTo("plan.md");
+        org.assertj.core.groups.Tuple.tuple("A-2", "b/approvals.yaml:2"));
+    assertThat(ws.facts().issues()).isEmpty();
+    assertThat(ws.facts().doubts()).extracting(Doubt::ref, Doubt::code).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("doubt:approval:A-1", Doubt.CONFLICT),
+        org.assertj.core.groups.Tuple.tuple("doubt:issue:DEMO-1", Doubt.CONFLICT));
     assertThat(ws.problems()).extracting(WorkspaceProblem::describe).containsExactly(
-        "b/approvals.yaml:7: duplicate ref 'approval:A-1', first in a.yaml:2; this one is not loaded",
-        "z.yaml:2: duplicate ref 'issue:DEMO-1', first in plan.md:1; this one is not loaded");
+        "a.yaml:2: conflict: ref 'approval:A-1' is also in b/approvals.yaml:7; neither is used",
+        "b/approvals.yaml:7: conflict: ref 'approval:A-1' is also in a.yaml:2; neither is used",
+        "plan.md:1: conflict: ref 'issue:DEMO-1' is also in z.yaml:2; neither is used",
+        "z.yaml:2: conflict: ref 'issue:DEMO-1' is also in plan.md:1; neither is used");
+  }
+
+  @Test
+  void servesADoubtInsteadOfAnIssueItCouldNotReadAndShowsTheFrontMatter() throws IOException {
+    write("plan.md", """
+        ---
+        status: draft
+        owner: jp
+        ---
+        ### DEMO-1 - One
+        Type: AFK
+        Status: validated
+        ### DEMO-2 - Two
+        Type: AFK
+        Blocked by: DEMO-1
+        Blocked by: DEMO-3
+        """);
+
+    Workspace ws = WorkspaceLoader.load(dir);
+
+    assertThat(ws.facts().issues()).extracting(Fact::ref).containsExactly("issue:DEMO-1");
+    assertThat(ws.facts().doubts()).singleElement().satisfies(d -> {
+      assertThat(d.ref()).isEqualTo("doubt:issue:DEMO-2");
+      assertThat(d.issue()).isEqualTo("DEMO-2");
+      assertThat(d.code()).isEqualTo(Doubt.UNREADABLE);
+      assertThat(d.source()).isEqualTo("plan.md:8");
+      assertThat(d.message()).isEqualTo("issue DEMO-2 is unreadable: plan.md:11: 'Blocked by' is given twice, first at line 10");
+    });
+    assertThat(ws.problems()).extracting(WorkspaceProblem::describe)
+        .containsExactly("plan.md:11: issue DEMO-2 is unreadable: 'Blocked by' is given twice, first at line 10");
+    assertThat(ws.files()).singleElement().satisfies(f -> {
+      assertThat(f.frontMatter()).containsExactly(Map.entry("status", "draft"), Map.entry("owner", "jp"));
+      assertThat(f.counts()).containsEntry("issues", 1).containsEntry("doubts", 1);
+    });
   }
 
   @Test
