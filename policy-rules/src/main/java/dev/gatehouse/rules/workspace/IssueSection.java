@@ -112,7 +112,7 @@ final class IssueSection {
       Value waiting = pending;
       pending = null;
       if (block instanceof ListBlock list) {
-        set(waiting.field, waiting.line, items(list), true);
+        readValues(waiting, list);
         return;
       }
       if (block instanceof Paragraph paragraph) {
@@ -134,16 +134,18 @@ final class IssueSection {
 
   /**
    * Reads a heading inside the section that has no issue id: a field when it is one ({@code ####
-   * Status: validated}, or {@code #### Blocked by} above its value), else a sub-heading such as
-   * {@code ### Acceptance criteria}.
+   * Status: validated}; {@code #### Blocked by} above its value; field lines underlined with
+   * {@code ---}, which markdown makes a heading), else a sub-heading such as {@code ###
+   * Acceptance criteria}.
    *
    * @return whether the heading was a field, which never ends the issue
    */
-  boolean readHeading(String text, int at) {
+  boolean readHeading(List<Line> lines, int at) {
     end();
-    Optional<Labelled> labelled = Labelled.of(text);
+    String text = String.join(" ", lines.stream().map(Line::text).toList());
+    Optional<Labelled> labelled = lines.isEmpty() ? Optional.empty() : Labelled.of(lines.get(0).text());
     if (labelled.isPresent() && labelled.get().field().isPresent()) {
-      readLines(List.of(new Line(at, text)), null);
+      readLines(lines, null);
       return true;
     }
     Optional<PlanningField> named = PlanningField.named(text);
@@ -192,7 +194,7 @@ final class IssueSection {
         if (field.isPresent()) {
           open = new Value(field.get(), l.number(), false);
           if (!labelled.get().value().isEmpty()) {
-            open.parts.add(labelled.get().value());
+            open.parts.add(new Line(l.number(), labelled.get().value()));
           }
         } else if (labelled.get().resemblesAField()) {
           unknownLabel(l.number(), labelled.get());
@@ -201,7 +203,7 @@ final class IssueSection {
         continue;
       }
       if (open != null) {
-        open.parts.add(l.text());
+        open.parts.add(l);
       } else if (STRAY_BOX.matcher(l.text()).find()) {
         problem(l.number(), "'" + l.text() + "' is a checkbox outside a list: write it as a list item '- [ ] ...'");
       }
@@ -227,21 +229,25 @@ final class IssueSection {
   /** A list: checkboxes are criteria, an item may be a field, and nested lists are read too. */
   private void readList(ListBlock list) {
     for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
-      Node rest = item.getFirstChild();
-      if (rest instanceof Paragraph first) {
-        List<Line> lines = MarkdownText.lines(first);
-        Matcher box = lines.isEmpty() ? null : BOX.matcher(lines.get(0).text());
-        if (box != null && box.matches()) {
-          criterion(lines, box);
-          rest = rest.getNext();
-        }
-      }
-      for (; rest != null; rest = rest.getNext()) {
-        read(rest);
-      }
-      // A field inside an item takes its value from inside the item, not from the next item.
-      end();
+      readItem(item);
     }
+  }
+
+  private void readItem(Node item) {
+    Node rest = item.getFirstChild();
+    if (rest instanceof Paragraph first) {
+      List<Line> lines = MarkdownText.lines(first);
+      Matcher box = lines.isEmpty() ? null : BOX.matcher(lines.get(0).text());
+      if (box != null && box.matches()) {
+        criterion(lines, box);
+        rest = rest.getNext();
+      }
+    }
+    for (; rest != null; rest = rest.getNext()) {
+      read(rest);
+    }
+    // A field inside an item takes its value from inside the item, not from the next item.
+    end();
   }
 
   /**
@@ -254,10 +260,8 @@ final class IssueSection {
     if (box.group(2) != null) {
       text.add(box.group(2).strip());
     }
-    int end = 1;
-    while (end < lines.size() && Labelled.of(lines.get(end).text()).isEmpty()) {
-      text.add(lines.get(end++).text());
-    }
+    int end = unlabelled(lines, 1);
+    lines.subList(1, end).forEach(l -> text.add(l.text()));
     if (text.isEmpty()) {
       problem(lines.get(0).number(), "a checkbox has no text");
     } else {
@@ -266,19 +270,47 @@ final class IssueSection {
     readLines(lines.subList(end, lines.size()), null);
   }
 
-  /** The values of a list under a label: each item's text. */
-  private List<String> items(ListBlock list) {
-    List<String> values = new ArrayList<>();
+  /**
+   * Sets {@code field} from the list under its label: each item's text is a value. As under a
+   * checkbox, a labelled line continuing an item starts the next field, and the items after it are
+   * an ordinary list again.
+   */
+  private void readValues(Value field, ListBlock list) {
+    List<Line> values = new ArrayList<>();
     for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
       Node first = item.getFirstChild();
-      if (first instanceof Paragraph paragraph) {
-        values.add(MarkdownText.text(paragraph));
+      if (!(first instanceof Paragraph paragraph) || first.getNext() != null) {
+        problem(MarkdownText.line(item), "an item of the list under '" + field.field.label() + "' is not one line of text");
+        continue;
       }
-      if (first == null || !(first instanceof Paragraph) || first.getNext() != null) {
-        problem(MarkdownText.line(item), "a value item holds more than one line of text");
+      List<Line> lines = MarkdownText.lines(paragraph);
+      int end = unlabelled(lines, 0);
+      if (end > 0) {
+        values.add(new Line(lines.get(0).number(), joined(lines.subList(0, end))));
+      }
+      if (end < lines.size()) {
+        set(field.field, field.line, values, true);
+        readLines(lines.subList(end, lines.size()), null);
+        for (Node after = item.getNext(); after != null; after = after.getNext()) {
+          readItem(after);
+        }
+        return;
       }
     }
-    return values;
+    set(field.field, field.line, values, true);
+  }
+
+  /** The index of the first labelled line of {@code lines} from {@code from} on, or their size. */
+  private static int unlabelled(List<Line> lines, int from) {
+    int end = from;
+    while (end < lines.size() && Labelled.of(lines.get(end).text()).isEmpty()) {
+      end++;
+    }
+    return end;
+  }
+
+  private static String joined(List<Line> lines) {
+    return String.join(" ", lines.stream().map(Line::text).toList()).strip();
   }
 
   /**
@@ -321,7 +353,7 @@ final class IssueSection {
     String name = label.text().endsWith(":") ? label.text().substring(0, label.text().length() - 1) : label.text();
     Optional<PlanningField> field = PlanningField.named(name);
     if (field.isPresent()) {
-      set(field.get(), label.number(), value.text().isEmpty() ? List.of() : List.of(value.text()), false);
+      set(field.get(), label.number(), value.text().isEmpty() ? List.of() : List.of(value), false);
     } else {
       Labelled labelled = new Labelled(name, value.text());
       if (labelled.resemblesAField()) {
@@ -350,25 +382,25 @@ final class IssueSection {
    * Sets a field from the parts of its value: the lines it runs over, or the items of a list
    * ({@code listed}), which for a single-valued field must be one.
    */
-  private void set(PlanningField field, int at, List<String> parts, boolean listed) {
+  private void set(PlanningField field, int at, List<Line> parts, boolean listed) {
     Integer first = fieldLines.putIfAbsent(field, at);
     if (first != null) {
       problem(at, "'" + field.label() + "' is given twice, first at line " + first);
       return;
     }
-    if (parts.stream().allMatch(String::isBlank)) {
+    if (parts.stream().allMatch(p -> p.text().isBlank())) {
       noValue(field, at);
       return;
     }
     if (field == PlanningField.BLOCKED_BY) {
-      blockedBy = blockers(at, parts);
+      blockedBy = blockers(parts);
       return;
     }
     if (listed && parts.size() > 1) {
       problem(at, "'" + field.label() + "' lists " + parts.size() + " values; it takes one");
       return;
     }
-    String value = String.join(" ", parts).strip();
+    String value = joined(parts);
     switch (field) {
       case TYPE -> {
         String canonical = withoutNote(PlanningField.withoutPeriod(value)).toUpperCase(Locale.ROOT);
@@ -392,13 +424,14 @@ final class IssueSection {
   }
 
   /** Blocker ids split on commas, semicolons, slashes, {@code &}, {@code and} and spaces. */
-  private List<String> blockers(int at, List<String> parts) {
-    if (parts.size() == 1 && PlanningField.isNone(parts.get(0))) {
+  private List<String> blockers(List<Line> parts) {
+    if (parts.size() == 1 && PlanningField.isNone(parts.get(0).text())) {
       return List.of();
     }
     Set<String> found = new LinkedHashSet<>();
-    for (String part : parts) {
-      for (String token : part.split("[,;/&\\s]+")) {
+    for (Line part : parts) {
+      List<String> wrong = new ArrayList<>();
+      for (String token : part.text().split("[,;/&\\s]+")) {
         String blocker = PlanningField.withoutPeriod(token);
         if (blocker.isEmpty() || blocker.equalsIgnoreCase("and")) {
           continue;
@@ -406,8 +439,12 @@ final class IssueSection {
         if (ids.matcher(blocker).matches()) {
           found.add(blocker);
         } else {
-          problem(at, "blocker '" + blocker + "' is not an issue id such as CTO-WORK-049");
+          wrong.add("'" + blocker + "'");
         }
+      }
+      if (!wrong.isEmpty()) {
+        problem(part.number(), "blocked by '" + part.text() + "': " + String.join(", ", wrong)
+            + (wrong.size() == 1 ? " is not an issue id" : " are not issue ids") + " such as CTO-WORK-049");
       }
     }
     return List.copyOf(found);
@@ -431,7 +468,7 @@ final class IssueSection {
     final int line;
     /** Whether its label ended a block, so the value had to come from the next one. */
     final boolean waited;
-    final List<String> parts = new ArrayList<>();
+    final List<Line> parts = new ArrayList<>();
 
     Value(PlanningField field, int line, boolean waited) {
       this.field = field;

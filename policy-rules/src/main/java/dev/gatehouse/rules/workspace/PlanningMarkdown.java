@@ -180,7 +180,7 @@ public final class PlanningMarkdown {
       section = new IssueSection(path, ids, id.group(), title, line, heading.getLevel());
       return;
     }
-    if (section != null && section.readHeading(text, line)) {
+    if (section != null && section.readHeading(MarkdownText.lines(heading), line)) {
       return;
     }
     Optional<String> misread = misreadIssue(text);
@@ -205,15 +205,15 @@ public final class PlanningMarkdown {
       return Optional.of("heading '" + text + "' looks like an issue but has no id: expected 'ID - Title'"
           + " such as 'CTO-WORK-049 - Title'");
     }
-    Matcher like = ID_LIKE.matcher(text);
-    if (like.find()) {
-      return Optional.of("heading '" + text + "' starts with '" + like.group(1) + "', which is not an issue id"
-          + " such as CTO-WORK-049 (" + ID_PATTERN_KEY + ": " + ids.pattern() + ")");
-    }
     Matcher named = Pattern.compile("(?<![A-Za-z0-9_-])(?:" + ids.pattern() + ")(?![A-Za-z0-9_-])").matcher(text);
     if (named.find()) {
       return Optional.of("heading '" + text + "' names issue " + named.group()
           + " but does not start with it: an issue's heading starts with its id");
+    }
+    Matcher like = ID_LIKE.matcher(text);
+    if (like.find()) {
+      return Optional.of("heading '" + text + "' starts with '" + like.group(1) + "', which is not an issue id"
+          + " such as CTO-WORK-049 (" + ID_PATTERN_KEY + ": " + ids.pattern() + ")");
     }
     return Optional.empty();
   }
