@@ -202,10 +202,11 @@ final class IssueSection {
         // Any other label ('What to build:', 'Acceptance criteria:') starts prose, not a field.
         continue;
       }
+      if (strayBox(l)) {
+        continue;
+      }
       if (open != null) {
         open.parts.add(l);
-      } else if (STRAY_BOX.matcher(l.text()).find()) {
-        problem(l.number(), "'" + l.text() + "' is a checkbox outside a list: write it as a list item '- [ ] ...'");
       }
     }
     if (open != null && open.parts.isEmpty() && !open.waited) {
@@ -261,7 +262,7 @@ final class IssueSection {
       text.add(box.group(2).strip());
     }
     int end = unlabelled(lines, 1);
-    lines.subList(1, end).forEach(l -> text.add(l.text()));
+    lines.subList(1, end).stream().filter(l -> !strayBox(l)).forEach(l -> text.add(l.text()));
     if (text.isEmpty()) {
       problem(lines.get(0).number(), "a checkbox has no text");
     } else {
@@ -298,6 +299,20 @@ final class IssueSection {
       }
     }
     set(field.field, field.line, values, true);
+  }
+
+  /**
+   * Whether {@code line} is a checkbox that markdown does not make a list item ({@code -[ ] x}, or
+   * {@code 2. [ ] x} right under a bulleted item, which continues that item): reported, since a
+   * person sees a criterion there.
+   */
+  private boolean strayBox(Line line) {
+    if (!STRAY_BOX.matcher(line.text()).find()) {
+      return false;
+    }
+    problem(line.number(), "'" + line.text() + "' is a checkbox outside a list item: start a list item with '- [ ] '"
+        + " and leave a blank line before a list of another kind");
+    return true;
   }
 
   /** The index of the first labelled line of {@code lines} from {@code from} on, or their size. */

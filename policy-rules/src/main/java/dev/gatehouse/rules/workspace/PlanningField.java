@@ -21,11 +21,12 @@ enum PlanningField {
 
   /**
    * A line that starts with a label of one to three words and a colon, once markup is gone:
-   * {@code **Blocked by:** X} and {@code Blocked  by : X} both read as label and value. A colon
-   * followed by {@code //} is a URL's, not a label's.
+   * {@code **Blocked by:** X} and {@code Blocked  by : X} both read as label and value. Emphasis
+   * markers that markdown left as text ({@code **Validator:**cmd}, whose closing {@code **} cannot
+   * close) still decorate the label. A colon followed by {@code //} is a URL's, not a label's.
    */
-  private static final Pattern LABELLED =
-      Pattern.compile("^([A-Za-z][A-Za-z_-]*(?:[ \\t]+[A-Za-z_-]+){0,2})[ \\t]*:(?!//)[ \\t]*(.*)$");
+  private static final Pattern LABELLED = Pattern.compile(
+      "^[*_]{0,3}([A-Za-z][A-Za-z_-]*(?:[ \\t]+[A-Za-z_-]+){0,2})[*_]{0,3}[ \\t]*:(?!//)[*_]{0,3}[ \\t]*(.*)$");
 
   /**
    * Words that make an unknown label look like a field: {@code Blocks:} or {@code Validation:} was
