@@ -8,6 +8,7 @@ import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.Severity;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.PolicySet;
+import dev.gatehouse.rules.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class WorkspaceAudit {
   private static final Set<String> BLOCKER_CODES = Set.of("blocker-unknown", "blocker-not-validated", "blocker-cycle");
 
   /** Deny codes that say the gate could not decide: reported, since the claim stands unchecked. */
-  private static final Set<String> UNDECIDED = Set.of("no-policy", "evaluation-error");
+  private static final Set<String> UNDECIDED = Set.of(Verdict.NO_POLICY, Verdict.EVALUATION_ERROR);
 
   // Supplies nothing: every fact of an audit decision comes from the workspace.
   private static final Caller AUDITOR = new Caller(ACTOR, Set.of());
