@@ -30,7 +30,7 @@ import org.commonmark.parser.Parser;
  *
  * <p>It reads what a person reads or says it could not: an issue with any doubt about what it says
  * (a field given twice, a label that looks like a field, a blocker that is no id, an unclosed front
- * matter) is not served; a {@code issue-unreadable} doubt naming the problems stands in for it, and
+ * matter) is not served; an {@code issue-unreadable} doubt naming the problems stands in for it, and
  * every problem is reported with its line. The other issues still load.
  */
 public final class PlanningMarkdown {
