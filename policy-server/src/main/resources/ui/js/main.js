@@ -8,6 +8,7 @@ import { showTokenForm } from './tokenform.js';
 import * as decisions from './decisions.js';
 import * as decision from './decision.js';
 import * as policies from './policies.js';
+import * as workspace from './workspace.js';
 
 const view = document.getElementById('view');
 const forget = document.getElementById('forget-token');
@@ -24,6 +25,7 @@ function parse(hash) {
 function pageFor(route) {
   if (route.page === 'decisions') return route.id === null ? decisions : decision;
   if (route.page === 'policies') return policies;
+  if (route.page === 'workspace') return workspace;
   return null;
 }
 

@@ -1,6 +1,9 @@
 package dev.gatehouse.rules.workspace;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one workspace file contributed before facts of all files are merged.
@@ -13,6 +16,7 @@ import java.util.List;
  * @param problems the problems of this file
  * @param broken whether the current content could not be read as a whole
  * @param stale whether {@code facts} and {@code content} come from an earlier load
+ * @param frontMatter a planning file's YAML front matter, empty for fact files
  */
 record LoadedFile(
     String path,
@@ -21,11 +25,20 @@ record LoadedFile(
     List<LocatedFact> facts,
     List<WorkspaceProblem> problems,
     boolean broken,
-    boolean stale) {
+    boolean stale,
+    Map<String, Object> frontMatter) {
 
   LoadedFile {
     facts = List.copyOf(facts);
     problems = List.copyOf(problems);
+    // Front matter may hold null values (`key:`), which Map.copyOf refuses.
+    frontMatter = Collections.unmodifiableMap(new LinkedHashMap<>(frontMatter));
+  }
+
+  /** A file without front matter: a fact file. */
+  LoadedFile(String path, WorkspaceFile.Kind kind, byte[] content, List<LocatedFact> facts,
+      List<WorkspaceProblem> problems, boolean broken, boolean stale) {
+    this(path, kind, content, facts, problems, broken, stale, Map.of());
   }
 
   static LoadedFile broken(String path, WorkspaceFile.Kind kind, byte[] content, WorkspaceProblem problem) {
@@ -42,6 +55,6 @@ record LoadedFile(
     List<WorkspaceProblem> noted = problems.stream()
         .map(p -> new WorkspaceProblem(p.location(), p.problem() + "; keeping the last good facts of this file"))
         .toList();
-    return new LoadedFile(path, kind, lastGood.content, lastGood.facts, noted, true, true);
+    return new LoadedFile(path, kind, lastGood.content, lastGood.facts, noted, true, true, lastGood.frontMatter);
   }
 }

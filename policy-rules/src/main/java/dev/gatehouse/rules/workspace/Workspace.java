@@ -67,7 +67,7 @@ public final class Workspace {
         kept.add(fact.withSource(place));
       }
       all.addAll(kept);
-      files.add(new WorkspaceFile(file.path(), file.kind(), FactCounts.of(kept), file.stale()));
+      files.add(new WorkspaceFile(file.path(), file.kind(), FactCounts.of(kept), file.stale(), file.frontMatter()));
     }
     problems.sort(Comparator.comparing(WorkspaceProblem::file)
         .thenComparingInt(WorkspaceProblem::line)

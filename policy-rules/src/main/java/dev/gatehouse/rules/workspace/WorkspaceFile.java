@@ -1,5 +1,7 @@
 package dev.gatehouse.rules.workspace;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,8 +12,11 @@ import java.util.Map;
  * @param counts how many facts of each kind (by JSON name, e.g. {@code approvals}) it contributed
  * @param stale whether the file's current content is unreadable and the counted facts are the last
  *     good ones from an earlier load
+ * @param frontMatter a planning file's YAML front matter ({@code status}, {@code owner}, ...) as
+ *     written, empty for fact files
  */
-public record WorkspaceFile(String path, Kind kind, Map<String, Integer> counts, boolean stale) {
+public record WorkspaceFile(String path, Kind kind, Map<String, Integer> counts, boolean stale,
+    Map<String, Object> frontMatter) {
 
   /** What a workspace file holds. */
   public enum Kind {
@@ -23,5 +28,7 @@ public record WorkspaceFile(String path, Kind kind, Map<String, Integer> counts,
 
   public WorkspaceFile {
     counts = FactCounts.copy(counts);
+    // Front matter may hold null values (`key:`), which Map.copyOf refuses.
+    frontMatter = Collections.unmodifiableMap(new LinkedHashMap<>(frontMatter));
   }
 }

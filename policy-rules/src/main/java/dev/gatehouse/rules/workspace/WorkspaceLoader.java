@@ -93,15 +93,17 @@ public final class WorkspaceLoader {
       return Optional.of(LoadedFile.broken(path, WorkspaceFile.Kind.PLANNING, content,
           new WorkspaceProblem(Location.ofFile(path), "file is not utf-8 text")));
     }
-    if (!PlanningMarkdown.isPlanning(text)) {
+    PlanningDocument doc = PlanningMarkdown.parse(path, text);
+    if (!doc.planning()) {
       return Optional.empty();
     }
-    PlanningDocument doc = PlanningMarkdown.parse(path, text);
     List<LocatedFact> facts = new ArrayList<>();
-    for (Issue issue : doc.issues()) {
-      facts.add(new LocatedFact(issue, doc.issueLines().get(issue.id())));
-    }
-    return Optional.of(new LoadedFile(path, WorkspaceFile.Kind.PLANNING, content, facts, doc.problems(), false, false));
+    doc.issues().forEach(issue -> facts.add(new LocatedFact(issue, doc.issueLines().get(issue.id()))));
+    // An issue the reader could not read is not served; its doubt stands in for it, so a gate that
+    // asks about it denies issue-unreadable instead of deciding on a guess.
+    doc.doubts().forEach(doubt -> facts.add(new LocatedFact(doubt, doc.issueLines().get(doubt.issue()))));
+    return Optional.of(new LoadedFile(path, WorkspaceFile.Kind.PLANNING, content, facts, doc.problems(), false, false,
+        doc.frontMatter()));
   }
 
   private static WorkspaceFile.Kind kindOf(String name) {

@@ -21,6 +21,11 @@ public record WorkspaceProblem(@JsonIgnore Location location, @JsonIgnore String
     location = location.at(location.line(), 0);
   }
 
+  /** A problem at {@code line} of {@code file} (0: the file as a whole). */
+  public WorkspaceProblem(String file, int line, String problem) {
+    this(Location.ofFile(file).at(line, 0), problem);
+  }
+
   /** The workspace-relative path of the file. */
   @JsonProperty
   public String file() {

@@ -3,6 +3,7 @@ package dev.gatehouse.rules.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Criterion;
+import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Issue;
 import dev.gatehouse.model.json.Location;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class PlanningMarkdownTest {
         ### DEMO-2 - Second - with a dash
         Type: AFK
         Status: candidate
-        Blocked by:
+        Blocked by: None.
         ### DEMO-3 - Third
         Type: AFK
         Blocked by: `DEMO-1`, DEMO-2.
@@ -102,41 +103,61 @@ class PlanningMarkdownTest {
   void reportsBadSectionsAndLoadsTheOthers() {
     String text = """
         intro line
-        ---
-        name: [unclosed
-        ---
         ### - Missing id
         Type: AFK
         ### DEMO-1 - Good
         Type: AFK
-        ### DEMO-1 - Again
+        ### DEMO-2 - Twice
         Type: AFK
-        ### DEMO-2 - Odd type
+        ### DEMO-2 - Again
+        Type: AFK
+        ### DEMO-3 - Odd type
         Type: robot
-        ### DEMO-3 - No type
+        ### DEMO-4 - No type
         Status: ready
         """;
 
     PlanningDocument doc = PlanningMarkdown.parse("p.md", text);
 
     assertThat(doc.issues()).extracting(Issue::id).containsExactly("DEMO-1");
-    assertThat(doc.frontMatter()).isEmpty();
-    assertThat(doc.problems()).extracting(WorkspaceProblem::line).containsExactly(3, 5, 9, 12, 13);
-    assertThat(doc.problems().get(0).message()).startsWith("front matter is not readable yaml: ");
-    assertThat(doc.problems().subList(1, 5)).extracting(WorkspaceProblem::describe).containsExactly(
-        "p.md:5: issue heading '### - Missing id' has no id: expected '### ID - Title' such as '### CTO-WORK-049 - Title'",
-        "p.md:9: duplicate issue id DEMO-1, first at line 7; this one is not loaded",
-        "p.md:12: issue DEMO-2 has unknown type 'robot': expected AFK or HITL; the issue is not loaded",
-        "p.md:13: issue DEMO-3 has no 'Type:' line: expected AFK or HITL; the issue is not loaded");
+    assertThat(doc.doubts()).extracting(Doubt::issue).containsExactly("DEMO-2", "DEMO-3", "DEMO-4");
+    assertThat(doc.doubts()).allSatisfy(d -> assertThat(d.code()).isEqualTo(Doubt.UNREADABLE));
+    assertThat(doc.doubts().get(0).message()).isEqualTo(
+        "issue DEMO-2 is unreadable: p.md:6: its heading is also at line 8; p.md:8: its heading is also at line 6");
+    assertThat(doc.issueLines()).containsEntry("DEMO-2", 6).containsEntry("DEMO-4", 12);
+    assertThat(doc.problems()).extracting(WorkspaceProblem::describe).containsExactly(
+        "p.md:2: heading '- Missing id' looks like an issue but has no id: expected 'ID - Title' such as 'CTO-WORK-049 - Title'",
+        "p.md:6: issue DEMO-2 is unreadable: its heading is also at line 8",
+        "p.md:8: issue DEMO-2 is unreadable: its heading is also at line 6",
+        "p.md:11: issue DEMO-3 is unreadable: type 'robot' is not AFK or HITL",
+        "p.md:12: issue DEMO-4 is unreadable: it has no 'Type:' line: expected AFK or HITL");
   }
 
   @Test
-  void readsIssuesAfterFrontMatterThatIsNotClosed() {
-    PlanningDocument doc = PlanningMarkdown.parse("p.md", "path line\n---\nname: x\n### DEMO-1 - One\nType: AFK\n");
+  void aFrontMatterThatIsNotClosedOrNotYamlMakesEveryIssueUnreadable() {
+    PlanningDocument unclosed = PlanningMarkdown.parse("p.md", "path line\n---\nname: x\n### DEMO-1 - One\nType: AFK\n");
+    PlanningDocument broken = PlanningMarkdown.parse("p.md", "---\nname: [unclosed\n---\n### DEMO-1 - One\nType: AFK\n");
 
-    assertThat(doc.issues()).extracting(Issue::id).containsExactly("DEMO-1");
-    assertThat(doc.problems()).extracting(WorkspaceProblem::describe)
-        .containsExactly("p.md:2: front matter is not closed: expected a line '---'");
+    assertThat(unclosed.issues()).isEmpty();
+    assertThat(unclosed.doubts()).singleElement().extracting(Doubt::message).isEqualTo("issue DEMO-1 is unreadable:"
+        + " p.md:2: front matter is not closed: expected a line '---'; every issue of this file is unreadable");
+    assertThat(unclosed.problems()).extracting(WorkspaceProblem::describe)
+        .containsExactly("p.md:2: front matter is not closed: expected a line '---'; every issue of this file is unreadable");
+    assertThat(broken.issues()).isEmpty();
+    assertThat(broken.frontMatter()).isEmpty();
+    assertThat(broken.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(2);
+      assertThat(p.message()).startsWith("front matter is not readable yaml: ").endsWith("; every issue of this file is unreadable");
+    });
+  }
+
+  @Test
+  void aFieldWithoutAValueIsAProblemNotAnEmptyField() {
+    PlanningDocument doc = PlanningMarkdown.parse("p.md", "### DEMO-1 - One\nType: AFK\nBlocked by:\n### DEMO-2 - Two\nType: AFK\n");
+
+    assertThat(doc.issues()).extracting(Issue::id).containsExactly("DEMO-2");
+    assertThat(doc.problems()).extracting(WorkspaceProblem::describe).containsExactly(
+        "p.md:3: issue DEMO-1 is unreadable: 'Blocked by' has no value: write none if it has no blockers");
   }
 
   @Test
@@ -144,6 +165,8 @@ class PlanningMarkdownTest {
     assertThat(PlanningMarkdown.isPlanning("# Readme\n\n## Usage\n\nText.\n")).isFalse();
     assertThat(PlanningMarkdown.isPlanning("# Plan\n### DEMO-1 - One\n")).isTrue();
     assertThat(PlanningMarkdown.isPlanning("a path\n---\nname: x\n---\n# Title\n")).isTrue();
+    assertThat(PlanningMarkdown.isPlanning("# Plan\n## GH-7: One\n")).isTrue();
+    assertThat(PlanningMarkdown.isPlanning("# Plan\n## cto-work-7 - One\n")).as("a misread id is reported, not skipped").isTrue();
   }
 
   @Test

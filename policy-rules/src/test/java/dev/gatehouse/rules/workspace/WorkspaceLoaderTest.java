@@ -191,6 +191,40 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void servesADoubtInsteadOfAnIssueItCouldNotReadAndShowsTheFrontMatter() throws IOException {
+    write("plan.md", """
+        ---
+        status: draft
+        owner: jp
+        ---
+        ### DEMO-1 - One
+        Type: AFK
+        Status: validated
+        ### DEMO-2 - Two
+        Type: AFK
+        Blocked by: DEMO-1
+        Blocked by: DEMO-3
+        """);
+
+    Workspace ws = WorkspaceLoader.load(dir);
+
+    assertThat(ws.facts().issues()).extracting(Fact::ref).containsExactly("issue:DEMO-1");
+    assertThat(ws.facts().doubts()).singleElement().satisfies(d -> {
+      assertThat(d.ref()).isEqualTo("doubt:issue:DEMO-2");
+      assertThat(d.issue()).isEqualTo("DEMO-2");
+      assertThat(d.code()).isEqualTo(Doubt.UNREADABLE);
+      assertThat(d.source()).isEqualTo("plan.md:8");
+      assertThat(d.message()).isEqualTo("issue DEMO-2 is unreadable: plan.md:11: 'Blocked by' is given twice, first at line 10");
+    });
+    assertThat(ws.problems()).extracting(WorkspaceProblem::describe)
+        .containsExactly("plan.md:11: issue DEMO-2 is unreadable: 'Blocked by' is given twice, first at line 10");
+    assertThat(ws.files()).singleElement().satisfies(f -> {
+      assertThat(f.frontMatter()).containsExactly(Map.entry("status", "draft"), Map.entry("owner", "jp"));
+      assertThat(f.counts()).containsEntry("issues", 1).containsEntry("doubts", 1);
+    });
+  }
+
+  @Test
   void skipsHiddenAndOtherFilesAndMarkdownThatIsNotPlanning() throws IOException {
     write("README.md", "# Workspace\n\n## Gates\n\n- [ ] not an issue\n");
     write(".hidden.yaml", "approvals: [");

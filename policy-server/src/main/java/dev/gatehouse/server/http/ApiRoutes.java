@@ -64,7 +64,7 @@ public final class ApiRoutes {
     this.policies = new PoliciesHandler(engine, checks);
     this.health = new HealthHandler(engine, log);
     this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks));
-    this.workspace = new WorkspaceHandler(workspace);
+    this.workspace = new WorkspaceHandler(engine, workspace);
     this.metricsHandler = new MetricsHandler(metrics);
     this.openApi = new OpenApiHandler();
   }
@@ -92,6 +92,7 @@ public final class ApiRoutes {
       body(router.post("/v1/decisions/:id/replay").handler(auth.require(Role.READ))).handler(reads::replay);
     });
     router.get("/v1/workspace").handler(auth.require(Role.READ)).handler(workspace::describe);
+    router.get("/v1/workspace/audit").handler(auth.require(Role.READ)).handler(workspace::audit);
     router.get("/v1/policies").handler(auth.require(Role.READ)).handler(policies::active);
     jsonBody(router.post("/v1/policies/check").handler(auth.require(Role.ADMIN))).handler(policies::check);
 

@@ -96,6 +96,37 @@ class WorkspaceEvalTest {
     assertThat(run.err()).contains("approvals.yaml:").contains("recordedAt").contains("'soon' is not a timestamp");
   }
 
+  @Test
+  void checkAuditsTheWorkspaceAndExits1ForEveryStatusTheGatesContradict() {
+    CliTest.Run run = gatehouse("check", POLICIES, "--workspace", DEMO, "--at", AT);
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().lines().filter(l -> l.contains(" claims ")).map(l -> l.replaceFirst(": [^:]*$", "")).toList())
+        .as("in the engine's order of reasons").containsExactlyInAnyOrder(
+            "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:23: CTO-WORK-048 claims validated; validate denies blocker-unknown",
+            "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:23: CTO-WORK-048 claims validated; validate denies validator-missing",
+            "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:59: CTO-WORK-050 claims validated; validate denies validator-missing",
+            "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:59: CTO-WORK-050 claims validated; validate denies blocker-not-validated",
+            "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:59: CTO-WORK-050 claims validated; validate denies human-gate-unapproved",
+            "planning/DEMO-ISSUES.md:63: DEMO-106 claims candidate; execute denies blocker-unknown",
+            "planning/DEMO-ISSUES.md:63: DEMO-106 claims candidate; execute denies blocker-not-validated");
+    assertThat(run.out()).contains("3 finding(s): audit at 2026-06-02T10:00:00Z, recorded statuses the gates contradict");
+  }
+
+  @Test
+  void checkPassesAWorkspaceWhoseStatusesTheGatesConfirm() throws Exception {
+    Path plan = Files.createDirectories(dir.resolve("plan"));
+    Files.writeString(plan.resolve("plan.md"), "### GH-1 - Ready\n**Type:** AFK\n**Status:** Ready\n**Blocked by:** none\n");
+
+    CliTest.Run run = gatehouse("check", POLICIES, "--workspace", plan.toString(), "--at", AT);
+    CliTest.Run badTime = gatehouse("check", POLICIES, "--workspace", plan.toString(), "--at", "noon");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("ok: audit at 2026-06-02T10:00:00Z, no recorded status the gates contradict");
+    assertThat(badTime.exit()).isEqualTo(2);
+    assertThat(badTime.err()).startsWith("gatehouse check: --at: 'noon' is not a timestamp");
+  }
+
   private JsonNode eval(String workspace, String gate, String subject, int exit) throws Exception {
     CliTest.Run run = gatehouse("eval", "--policies", POLICIES, "--workspace", workspace, "--gate", gate,
         "--subject", subject, "--at", AT, "--actor", "cto-harness", "--json");

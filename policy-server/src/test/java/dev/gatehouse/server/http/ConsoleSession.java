@@ -17,8 +17,17 @@ record ConsoleSession(RunningServer server, ConsoleBrowser browser) implements A
    */
   static ConsoleSession start(Path policies, Path data, List<ApiToken> tokens) throws IOException {
     copyBundledPolicies(policies);
-    RunningServer server = RunningServer.start(
-        ServerConfig.defaults(policies).withPort(0).withTokens(tokens).withData(data));
+    return open(ServerConfig.defaults(policies).withPort(0).withTokens(tokens).withData(data));
+  }
+
+  /** As {@link #start(Path, Path, List)} without tokens, deciding from {@code workspace}. */
+  static ConsoleSession start(Path policies, Path data, Path workspace) throws IOException {
+    copyBundledPolicies(policies);
+    return open(ServerConfig.defaults(policies).withPort(0).withData(data).withWorkspace(workspace));
+  }
+
+  private static ConsoleSession open(ServerConfig config) {
+    RunningServer server = RunningServer.start(config);
     try {
       return new ConsoleSession(server, ConsoleBrowser.open(server.port()));
     } catch (RuntimeException | AssertionError e) {

@@ -188,6 +188,15 @@ class ConsoleTest {
   }
 
   @Test
+  void theWorkspacePageSaysWhenTheServerHasNone() {
+    browser.go("#/workspace");
+
+    browser.awaitText(By.id("view"), "this server uses no workspace");
+    // The browser logs the 404 it was answered; the page says why instead.
+    assertThat(browser.consoleErrors(m -> m.contains("/v1/workspace") && m.contains("status of 404"))).isEmpty();
+  }
+
+  @Test
   void aBrokenEditShowsAsTheLastReloadErrorOverTheStillActiveSet() throws IOException {
     Path broken = policies.resolve("broken.drl");
     Files.writeString(broken, "package broken;\nrule \"half a rule\"\nwhen\n  Nonexistent( )\nthen\nend\n");

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * documented status (but 500, which a healthy server never gives) is actually produced.
  *
  * <p>Five servers give every answer: {@code authed} (tokens, a decision log, no workspace),
- * {@code broken} (no policy set compiles), {@code closed} (its decision log closed, as in a
+ * {@code broken} (no policy set compiles, a workspace), {@code closed} (its decision log closed, as in a
  * shutdown), {@code workspaced} (the bundled example workspace), {@code busy} (as many
  * candidate compiles pending as it takes, blocked in its compiler) and {@code crowded} (the one
  * body it may read at once held by a client that is slow to send it).
@@ -79,8 +79,10 @@ class OpenApiContractTest {
   static void start() throws Exception {
     ServerConfig good = ServerConfig.defaults(TestPolicies.executeGate(dir.resolve("good"))).withPort(0);
     authed = RunningServer.start(good.withData(dir.resolve("authed")).withTokens(Tokens.all()));
+    // With a workspace, so that its audit has no policy set to decide with.
     broken = RunningServer.start(ServerConfig.defaults(TestPolicies.write(dir.resolve("broken"), "gates/broken.drl",
-        TestPolicies.BROKEN)).withPort(0).withData(dir.resolve("broken-data")));
+        TestPolicies.BROKEN)).withPort(0).withData(dir.resolve("broken-data"))
+        .withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
     closed = RunningServer.start(good.withData(dir.resolve("closed")));
     closed.server.log().orElseThrow().close();
     workspaced = RunningServer.start(good.withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
@@ -226,6 +228,12 @@ class OpenApiContractTest {
         new Call("decide facts not permitted", workspaced, HttpMethod.POST, "/v1/decisions", JSON,
             TestPolicies.ALLOW_REQUEST, null),
         new Call("no workspace", authed, HttpMethod.GET, "/v1/workspace", null, null, READER),
+        new Call("audit", workspaced, HttpMethod.GET, "/v1/workspace/audit?at=2026-06-02T10:00:00Z", null, null, null),
+        new Call("audit bad time", workspaced, HttpMethod.GET, "/v1/workspace/audit?at=noon", null, null, null),
+        new Call("audit no policies", broken, HttpMethod.GET, "/v1/workspace/audit", null, null, null),
+        new Call("audit no workspace", authed, HttpMethod.GET, "/v1/workspace/audit", null, null, READER),
+        new Call("audit without token", authed, HttpMethod.GET, "/v1/workspace/audit", null, null, null),
+        new Call("audit wrong role", authed, HttpMethod.GET, "/v1/workspace/audit", null, null, DECIDER),
         new Call("workspace without token", authed, HttpMethod.GET, "/v1/workspace", null, null, null),
         new Call("workspace wrong role", authed, HttpMethod.GET, "/v1/workspace", null, null, DECIDER),
         new Call("detail malformed escape", authed, HttpMethod.GET, "/v1/decisions/%zz", null, null, READER),

@@ -182,11 +182,60 @@ class WorkspaceApiTest {
     assertThat(counts.path("runs").asInt()).isEqualTo(3);
     assertThat(workspace.path("problems").isArray()).isTrue();
     assertThat(workspace.path("problems")).isEmpty();
+    JsonNode seed = file(workspace, "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md").path("frontMatter");
+    assertThat(seed.path("status").asText()).isEqualTo("draft");
+    assertThat(seed.path("owner").asText()).isEqualTo("jp");
+    assertThat(seed.path("lifecycle_classification").asText()).isEqualTo("planning");
+    assertThat(file(workspace, "approvals.yaml").path("frontMatter")).isEmpty();
     assertThat(workspace.path("contracts")).hasSize(5).allSatisfy(contract -> {
       assertThat(contract.path("ref").asText()).startsWith("contract:");
       assertThat(contract.path("source").asText()).startsWith("contracts.yaml:");
       assertThat(contract.path("digest").asText()).matches("sha256:[0-9a-f]{64}");
     });
+  }
+
+  @Test
+  void auditsEveryRecordedStatusWithTheActivePolicies() {
+    HttpResponse<Buffer> response = server.get("/v1/workspace/audit?at=2026-06-02T10:00:00Z");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode audit = json(response);
+    assertThat(audit.path("workspace").asText()).isEqualTo(json(server.get("/v1/workspace")).path("revision").asText());
+    assertThat(audit.path("at").asText()).isEqualTo("2026-06-02T10:00:00Z");
+    List<String> findings = new ArrayList<>();
+    audit.path("findings").forEach(f -> {
+      List<String> codes = new ArrayList<>();
+      f.path("reasons").forEach(r -> codes.add(r.path("code").asText()));
+      findings.add(f.path("source").asText() + " " + f.path("issue").asText() + " " + f.path("status").asText() + " "
+          + f.path("gate").asText() + " " + String.join(" ", codes.stream().sorted().toList()));
+    });
+    assertThat(findings).containsExactly(
+        "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:23 CTO-WORK-048 validated validate blocker-unknown validator-missing",
+        "CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md:59 CTO-WORK-050 validated validate blocker-not-validated"
+            + " human-gate-unapproved validator-missing",
+        "planning/DEMO-ISSUES.md:63 DEMO-106 candidate execute blocker-not-validated blocker-unknown");
+  }
+
+  @Test
+  void anIssueThePlanningReaderCannotReadIsListedAsAProblemAndADoubt(@TempDir Path dir) throws IOException {
+    Path workspace = copyOfDemo(dir);
+    Path seed = workspace.resolve("CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md");
+    Files.writeString(seed, Files.readString(seed).replace("Blocked by: CTO-WORK-049", "Blocked by: CTO-WORK-049\nBlocked by: none"));
+    try (RunningServer live = RunningServer.start(ServerConfig.defaults(POLICIES).withPort(0).withWorkspace(workspace))) {
+      JsonNode described = json(live.get("/v1/workspace"));
+      JsonNode audit = json(live.get("/v1/workspace/audit?at=2026-06-02T10:00:00Z"));
+
+      assertThat(described.path("counts").path("issues").asInt()).isEqualTo(9);
+      assertThat(described.path("counts").path("doubts").asInt()).isEqualTo(1);
+      assertThat(described.path("problems")).singleElement().satisfies(p -> {
+        assertThat(p.path("file").asText()).isEqualTo("CTO-FIRST-REAL-GOVERNED-WORKFLOW-ISSUES.md");
+        assertThat(p.path("line").asInt()).isEqualTo(63);
+        assertThat(p.path("message").asText())
+            .isEqualTo("issue CTO-WORK-050 is unreadable: 'Blocked by' is given twice, first at line 62");
+      });
+      assertThat(audit.path("problems")).isEqualTo(described.path("problems"));
+      assertThat(audit.path("findings").toString()).doesNotContain("CTO-WORK-050");
+    }
   }
 
   @Test
