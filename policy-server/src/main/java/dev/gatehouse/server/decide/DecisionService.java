@@ -12,10 +12,12 @@ import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LoggedDecision;
+import dev.gatehouse.server.log.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -93,7 +95,9 @@ public final class DecisionService {
     try {
       // Fixed here so that the logged request replays at the time it was decided.
       DecisionRequest asked = request.at() == null ? request.withAt(clock.instant()) : request;
-      Decision decision = evaluate(asked, caller);
+      PolicySet set = activeSet();
+      Workspace facts = workspace.get();
+      Decision decision = RequestFacts.decide(set, asked, facts, caller);
       byte[] json = Json.mapper().writeValueAsBytes(decision);
       Answer answer = new Answer(decision, json);
       if (log.isEmpty()) {
@@ -105,7 +109,7 @@ public final class DecisionService {
       // A decision the log refused is never answered; its refusal is passed on as it is (not
       // wrapped), so that callers can tell log-unavailable from an error of their own.
       CompletableFuture<Answer> answered = new CompletableFuture<>();
-      log.get().append(entry, completion).whenComplete((committed, refused) -> {
+      log.get().append(entry, snapshots(set, decision.workspace() == null ? null : facts), completion).whenComplete((committed, refused) -> {
         if (refused == null) {
           answered.complete(answer);
         } else {
@@ -121,6 +125,17 @@ public final class DecisionService {
   }
 
   /**
+   * What the decision was made from beyond its request: the policy set's files, and the
+   * workspace's when its facts were used (a decision made from request facts alone has them in its
+   * logged request). Handed over by reference on every decision; the log writes each revision once.
+   */
+  private static List<Snapshot> snapshots(PolicySet set, Workspace used) {
+    Snapshot policy = new Snapshot(Snapshot.Kind.POLICY, set.revision(), set.files().files());
+    return used == null ? List.of(policy)
+        : List.of(policy, new Snapshot(Snapshot.Kind.WORKSPACE, used.revision(), used.contents()));
+  }
+
+  /**
    * The decision on {@code asked} (its time already fixed) for {@code caller}, with the active set
    * and the workspace, neither encoded nor logged: what a replay or a preview needs.
    *
@@ -128,7 +143,10 @@ public final class DecisionService {
    * @throws InvalidInputException when the request's facts clash with the workspace's
    */
   public Decision evaluate(DecisionRequest asked, Caller caller) throws FactsNotPermittedException, InvalidInputException {
-    PolicySet set = policies.get().orElseThrow(PoliciesUnavailableException::new);
-    return RequestFacts.decide(set, asked, workspace.get(), caller);
+    return RequestFacts.decide(activeSet(), asked, workspace.get(), caller);
+  }
+
+  private PolicySet activeSet() {
+    return policies.get().orElseThrow(PoliciesUnavailableException::new);
   }
 }

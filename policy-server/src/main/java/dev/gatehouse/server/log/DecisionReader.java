@@ -10,6 +10,15 @@ public interface DecisionReader extends AutoCloseable {
   Optional<LoggedDecision> find(String decisionId);
 
   /**
+   * The files of a policy set or workspace revision that decided something, if the log keeps them
+   * (a log from before snapshots were kept has none).
+   *
+   * @throws IllegalStateException when the stored files do not hash to {@code revision}: they were
+   *     altered
+   */
+  Optional<Snapshot> snapshot(String revision);
+
+  /**
    * One page of the log, newest first.
    *
    * @throws IllegalArgumentException when the query's cursor is not one this log handed out

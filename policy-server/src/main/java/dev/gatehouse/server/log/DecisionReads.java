@@ -31,6 +31,8 @@ final class DecisionReads implements DecisionReader {
   private final Connections connections;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
+  // False for a file read as it is from before snapshots were kept.
+  private boolean hasSnapshots = true;
 
   DecisionReads(Connections connections) {
     this.connections = connections;
@@ -48,7 +50,7 @@ final class DecisionReads implements DecisionReader {
     try {
       reads.withConnection(c -> {
         try (Statement st = c.createStatement()) {
-          Schema.requireReadable(st);
+          reads.hasSnapshots = Schema.requireReadable(st) >= Schema.SNAPSHOTS;
           return null;
         }
       });
@@ -63,6 +65,21 @@ final class DecisionReads implements DecisionReader {
   public Optional<LoggedDecision> find(String decisionId) {
     List<Row> rows = select(new Where().equal("decision_id", decisionId), "", 1);
     return rows.stream().findFirst().map(Row::decision);
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String revision) {
+    if (!hasSnapshots) {
+      return Optional.empty();
+    }
+    return withConnection(c -> {
+      try (PreparedStatement ps = c.prepareStatement(SnapshotRows.SELECT)) {
+        ps.setString(1, revision);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(SnapshotRows.read(revision, rs.getString(1), rs.getBytes(2))) : Optional.empty();
+        }
+      }
+    });
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -116,12 +117,22 @@ public final class SqliteDecisionLog implements DecisionLog {
 
   @Override
   public CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
-    return writer.append(decision, completion);
+    return writer.append(decision, List.of(), completion);
+  }
+
+  @Override
+  public CompletableFuture<Void> append(LoggedDecision decision, List<Snapshot> snapshots, Executor completion) {
+    return writer.append(decision, snapshots, completion);
   }
 
   @Override
   public Optional<LoggedDecision> find(String decisionId) {
     return reads.find(decisionId);
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String revision) {
+    return reads.snapshot(revision);
   }
 
   @Override
