@@ -84,6 +84,17 @@ public final class DecisionLogHandler {
     }, false).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
+  /**
+   * {@code GET /v1/decisions/verify}: the hash chain checked from the oldest decision to the newest;
+   * {@code breaks} lists every broken link, the first broken link first. A log that cannot be read
+   * fails the request rather than answering that the chain holds.
+   */
+  public void verify(RoutingContext ctx) {
+    ctx.vertx().executeBlocking(() -> JsonBodies.encode(log.verify()), false)
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
   /** {@code GET /v1/decisions/{id}}: the decision as answered, and the request it answered. */
   public void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");

@@ -25,8 +25,20 @@ public interface DecisionReader extends AutoCloseable {
    */
   Page list(Query query);
 
+  /**
+   * Checks the hash chain from the oldest decision to the newest, reading in chunks (see {@link
+   * Verification} for what it proves and what it does not).
+   */
+  Verification verify();
+
   /** Hands every matching decision to {@code consumer}, oldest first, reading in chunks. */
   void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer);
+
+  /**
+   * {@link #forEach} with each decision's links in the hash chain (null for decisions logged before
+   * the chain): what an export writes.
+   */
+  void forEachChained(ReplayQuery query, Consumer<ChainedDecision> consumer);
 
   /** How many decisions {@link #forEach} would visit now. */
   long count(ReplayQuery query);

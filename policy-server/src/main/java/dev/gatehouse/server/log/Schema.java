@@ -84,7 +84,12 @@ final class Schema {
                   + " kind TEXT NOT NULL CHECK (kind IN ('policy', 'workspace')),"
                   + " size INTEGER NOT NULL,"
                   + " files BLOB NOT NULL"
-                  + ") STRICT"));
+                  + ") STRICT"),
+          // Version 4: the hash chain (Chain). Each row carries the hash of the row before it and its
+          // own; rows of earlier versions carry neither and stand before the chain.
+          List.of(
+              "ALTER TABLE decisions ADD COLUMN chain_prev BLOB",
+              "ALTER TABLE decisions ADD COLUMN chain_hash BLOB"));
 
   private Schema() {}
 
@@ -133,8 +138,8 @@ final class Schema {
 
   /**
    * Checks that this code can read the file as it is, without migrating it: the decisions of
-   * versions 1 to 3 have the same columns, and rows of any read alike; a file before version 3 has
-   * no snapshots.
+   * every version read alike (version 4 only adds the chain's columns); a file before version 3 has
+   * no snapshots, one before version 4 no chain.
    *
    * @return the file's version
    * @throws IllegalStateException when the file holds no decision log or one of a newer version
@@ -150,6 +155,9 @@ final class Schema {
 
   /** The first version with a {@code snapshots} table. */
   static final int SNAPSHOTS = 3;
+
+  /** The first version whose decisions carry the hash chain. */
+  static final int CHAIN = 4;
 
   private static void refuseNewer(int version) {
     if (version > latest()) {

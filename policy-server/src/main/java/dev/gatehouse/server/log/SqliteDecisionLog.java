@@ -136,6 +136,11 @@ public final class SqliteDecisionLog implements DecisionLog {
   }
 
   @Override
+  public Verification verify() {
+    return reads.verify();
+  }
+
+  @Override
   public Page list(Query query) {
     return reads.list(query);
   }
@@ -143,6 +148,11 @@ public final class SqliteDecisionLog implements DecisionLog {
   @Override
   public void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer) {
     reads.forEach(query, consumer);
+  }
+
+  @Override
+  public void forEachChained(ReplayQuery query, Consumer<ChainedDecision> consumer) {
+    reads.forEachChained(query, consumer);
   }
 
   @Override
