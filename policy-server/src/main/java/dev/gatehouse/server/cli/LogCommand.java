@@ -59,6 +59,16 @@ final class LogCommand {
     }
   }
 
+  /** The log file in {@code data}, or null after saying there is none: reading never creates one. */
+  private static Path existing(Path data, String command, PrintWriter err) {
+    Path db = LogOptions.defaults(data).databaseFile();
+    if (Files.isRegularFile(db)) {
+      return db;
+    }
+    err.println("gatehouse log " + command + ": no decision log at " + db);
+    return null;
+  }
+
   /** {@code gatehouse log verify}. */
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check the hash chain from the oldest decision to the newest; exit 1 naming every broken link.")
@@ -75,9 +85,8 @@ final class LogCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      Path db = LogOptions.defaults(data).databaseFile();
-      if (!Files.isRegularFile(db)) {
-        spec.commandLine().getErr().println("gatehouse log verify: no decision log at " + db);
+      Path db = existing(data, "verify", spec.commandLine().getErr());
+      if (db == null) {
         return ExitCodes.BAD_INPUT;
       }
       Verification v;
@@ -118,9 +127,8 @@ final class LogCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path db = LogOptions.defaults(data).databaseFile();
-      if (!Files.isRegularFile(db)) {
-        err.println("gatehouse log export: no decision log at " + db);
+      Path db = existing(data, "export", err);
+      if (db == null) {
         return ExitCodes.BAD_INPUT;
       }
       ReplayQuery query;
