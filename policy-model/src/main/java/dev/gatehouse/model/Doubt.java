@@ -8,14 +8,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * ({@code issue-unreadable}). The doubted facts themselves are set aside; a gate that needs them
  * finds the doubt instead and denies with its code, naming the files and lines.
  *
- * @param ref the ref of the fact in doubt, e.g. {@code approval:A-3}
+ * @param about the ref of the fact in doubt, e.g. {@code approval:A-3}; the doubt's own ref is
+ *     {@code doubt:} and this
  * @param issue the issue the doubted fact is about, when it is known
  * @param code the deny code a gate gives for it
  * @param message what is in doubt and where, e.g. both files and lines
  * @param source where the doubt was found
  */
 public record Doubt(
-    String ref,
+    String about,
     String issue,
     String code,
     String message,
@@ -33,11 +34,11 @@ public record Doubt(
 
   @Override
   public String ref() {
-    return FactKind.DOUBTS.ref(ref);
+    return FactKind.DOUBTS.ref(about);
   }
 
   @Override
   public Doubt withSource(String source) {
-    return new Doubt(ref, issue, code, message, source);
+    return new Doubt(about, issue, code, message, source);
   }
 }

@@ -30,7 +30,7 @@ public enum FactKind {
   // Found by Gatehouse in a workspace, never granted to a caller: a request can only add doubts,
   // which can only deny.
   DOUBTS("doubts", "doubt", Doubt.class, Facts::doubts, null, Doubt::issue,
-      Field.text("ref", Doubt::ref), Field.text("code", Doubt::code));
+      Field.text("about", Doubt::about), Field.text("code", Doubt::code));
 
   /** How a required field is checked. */
   public enum Check {

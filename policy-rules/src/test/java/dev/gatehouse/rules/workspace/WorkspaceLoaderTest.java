@@ -3,6 +3,7 @@ package dev.gatehouse.rules.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.model.Approval;
+import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.json.FactValidator;
 import java.io.IOException;
@@ -45,8 +46,8 @@ class WorkspaceLoaderTest {
       assertThat(p.line()).isEqualTo(4);
       assertThat(p.message()).startsWith("malformed document: ");
     });
-    assertThat(ws.facts().approvals()).extracting(Approval::source).containsExactly("approvals.yaml");
-    assertThat(ws.facts().issues()).extracting(Fact::source).containsExactly("planning/plan.md");
+    assertThat(ws.facts().approvals()).extracting(Approval::source).containsExactly("approvals.yaml:2");
+    assertThat(ws.facts().issues()).extracting(Fact::source).containsExactly("planning/plan.md:1");
     assertThat(ws.counts()).isEqualTo(
         Map.of("issues", 1, "admissions", 0, "contracts", 0, "approvals", 1, "evidence", 0, "runs", 0, "doubts", 0));
     assertThat(ws.files()).extracting(WorkspaceFile::path, WorkspaceFile::kind).containsExactly(
@@ -164,7 +165,7 @@ class WorkspaceLoaderTest {
   }
 
   @Test
-  void dropsTheLaterOfTwoFactsWithOneRef() throws IOException {
+  void setsAsideBothFactsOfARefFoundTwiceAndDoubtsIt() throws IOException {
     write("a.yaml", "approvals:\n" + approval("A-1", "2026-06-01T09:00:00Z"));
     write("b/approvals.yaml", "approvals:\n" + approval("A-2", "2026-06-01T09:00:00Z")
         + approval("A-1", "2026-06-01T10:00:00Z"));
@@ -173,13 +174,20 @@ class WorkspaceLoaderTest {
 
     Workspace ws = WorkspaceLoader.load(dir);
 
+    // Neither copy is guessed at, whatever the path order: a gate needing either denies fact-conflict.
     assertThat(ws.facts().approvals()).extracting(Approval::id, Approval::source).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("A-1", "a.yaml"),
-        org.assertj.core.groups.Tuple.tuple("A-2", "b/approvals.yaml"));
-    assertThat(ws.facts().issues()).singleElement().extracting(Fact::source).isEqualTo("plan.md");
+        org.assertj.core.groups.Tuple.tuple("A-2", "b/approvals.yaml:2"));
+    assertThat(ws.facts().issues()).isEmpty();
+    assertThat(ws.facts().doubts()).extracting(Doubt::about, Doubt::issue, Doubt::code, Doubt::message).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("approval:A-1", "DEMO-1", "fact-conflict",
+            "approval:A-1 is in a.yaml:2 and b/approvals.yaml:7, so neither is used"),
+        org.assertj.core.groups.Tuple.tuple("issue:DEMO-1", "DEMO-1", "fact-conflict",
+            "issue:DEMO-1 is in plan.md:1 and z.yaml:2, so neither is used"));
     assertThat(ws.problems()).extracting(WorkspaceProblem::describe).containsExactly(
-        "b/approvals.yaml:7: duplicate ref 'approval:A-1', first in a.yaml:2; this one is not loaded",
-        "z.yaml:2: duplicate ref 'issue:DEMO-1', first in plan.md:1; this one is not loaded");
+        "a.yaml:2: conflict: ref 'approval:A-1' is also in b/approvals.yaml:7; neither is used",
+        "b/approvals.yaml:7: conflict: ref 'approval:A-1' is also in a.yaml:2; neither is used",
+        "plan.md:1: conflict: ref 'issue:DEMO-1' is also in z.yaml:2; neither is used",
+        "z.yaml:2: conflict: ref 'issue:DEMO-1' is also in plan.md:1; neither is used");
   }
 
   @Test
