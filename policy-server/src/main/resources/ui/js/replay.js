@@ -1,5 +1,8 @@
-// "What would the active policies say now?": replays a logged decision's request and shows only
-// what changed, so a reviewer sees the effect of a policy edit on a real case.
+// Two of the three replays of a logged decision. "As decided" decides it again with the policy
+// revision and workspace it was made with, from the log's snapshots: an audit's check that the log
+// says what those rules said about those facts. "Now" asks what the active policies would say
+// today, so a reviewer sees the effect of a policy edit on a real case. (A candidate set needs its
+// files and the admin role: the API and `gatehouse replay` offer it.)
 import { post, segment } from './api.js';
 import { el, replace, section } from './dom.js';
 import { outcome, revision } from './format.js';
@@ -7,25 +10,45 @@ import { reasonItem } from './reason.js';
 
 export function replaySection(id, signal, failed) {
   const result = el('div', { id: 'replay-result', 'aria-live': 'polite' });
-  const button = el('button', { type: 'button', id: 'replay-button' }, 'Replay against active policies');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    replace(result, el('p', { class: 'muted' }, 'Replaying…'));
-    try {
-      show(result, await post(`/v1/decisions/${segment(id)}/replay`, signal));
-    } catch (e) {
-      replace(result);
-      failed(e, signal);
-    } finally {
-      button.disabled = false;
-    }
-  });
+  const buttons = [
+    button('replay-as-decided-button', 'Replay as decided', 'as-decided', showAsDecided),
+    button('replay-button', 'Replay against active policies', 'now', showNow),
+  ];
+  function button(buttonId, label, mode, show) {
+    const b = el('button', { type: 'button', id: buttonId }, label);
+    b.addEventListener('click', async () => {
+      buttons.forEach((other) => { other.disabled = true; });
+      replace(result, el('p', { class: 'muted' }, 'Replaying…'));
+      try {
+        show(result, await post(`/v1/decisions/${segment(id)}/replay?mode=${mode}`, signal));
+      } catch (e) {
+        replace(result);
+        failed(e, signal);
+      } finally {
+        buttons.forEach((other) => { other.disabled = false; });
+      }
+    });
+    return b;
+  }
   return section('replay', 'Replay',
-    el('p', { class: 'muted' }, 'Decide the same request again with the policies active now.'),
-    button, result);
+    el('p', { class: 'muted' }, 'Decide the same request again: as it was decided, from the policies and workspace'
+      + ' it was decided with, or with the policies and workspace active now.'),
+    buttons, result);
 }
 
-function show(result, { original, replayed, diff }) {
+function showAsDecided(result, { replayed, faults }) {
+  replace(result,
+    el('p', {}, 'Replayed with ', revision(replayed.policy?.revision),
+      replayed.workspace ? [' and workspace ', revision(replayed.workspace)] : ' without a workspace',
+      ', from the log\'s snapshots.'),
+    faults.length === 0
+      ? el('p', { class: 'same', id: 'replay-faults' }, 'Reproduced exactly: outcome, reasons, checks and trace.')
+      : el('div', { class: 'changed', id: 'replay-faults' },
+        el('h3', {}, `Determinism faults (${faults.length})`),
+        el('ul', {}, faults.map((f) => el('li', {}, f)))));
+}
+
+function showNow(result, { original, replayed, diff }) {
   const unchanged = !diff.outcomeChanged && !diff.reasonsAdded.length
     && !diff.reasonsRemoved.length && !diff.checksFlipped.length;
   replace(result,

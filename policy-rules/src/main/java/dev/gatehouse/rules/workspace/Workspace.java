@@ -7,6 +7,7 @@ import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.source.SourceTree;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Workspace {
 
   private final List<LoadedFile> loaded;
   private final Facts facts;
+  private final SortedMap<String, byte[]> contents;
   private final String revision;
   private final List<WorkspaceFile> files;
   private final List<WorkspaceProblem> problems;
@@ -77,7 +79,10 @@ public final class Workspace {
     this.files = List.copyOf(files);
     this.problems = List.copyOf(problems);
     this.counts = FactCounts.of(facts.sorted());
-    this.revision = revision(this.loaded);
+    SortedMap<String, byte[]> contents = new TreeMap<>();
+    this.loaded.forEach(file -> contents.put(file.path(), file.content()));
+    this.contents = Collections.unmodifiableSortedMap(contents);
+    this.revision = SourceTree.revision(this.contents);
   }
 
   /** Where a fact of a file is: the line it starts on, which also names it as a fact's source ({@code file:line}). */
@@ -112,6 +117,15 @@ public final class Workspace {
     return revision;
   }
 
+  /**
+   * The bytes the facts were read from, by path (for a file kept at its last good facts, the last
+   * good bytes): what {@link #revision()} names, and all {@link WorkspaceLoader#rebuild} needs to
+   * make this workspace again. The arrays are shared, not copied: callers must not change them.
+   */
+  public SortedMap<String, byte[]> contents() {
+    return contents;
+  }
+
   /** The planning and fact files, sorted by path. */
   public List<WorkspaceFile> files() {
     return files;
@@ -129,11 +143,5 @@ public final class Workspace {
 
   Optional<LoadedFile> loaded(String path) {
     return loaded.stream().filter(f -> f.path().equals(path)).findFirst();
-  }
-
-  private static String revision(List<LoadedFile> files) {
-    SortedMap<String, byte[]> contents = new TreeMap<>();
-    files.forEach(file -> contents.put(file.path(), file.content()));
-    return SourceTree.revision(contents);
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * Loads a workspace directory: planning markdown ({@code .md}) and fact files ({@code .yaml},
@@ -51,6 +52,18 @@ public final class WorkspaceLoader {
           : Optional.empty();
       files.add(lastGood.map(file::keeping).orElse(file));
     }
+    return Workspace.of(files);
+  }
+
+  /**
+   * The workspace whose {@link Workspace#contents()} were {@code contents}: the same facts, sources
+   * and revision, read from the bytes rather than a directory. A path whose bytes are not planning
+   * (the empty content of a file that could not be read) stays in, as in the workspace it came from.
+   */
+  public static Workspace rebuild(SortedMap<String, byte[]> contents) {
+    List<LoadedFile> files = new ArrayList<>();
+    contents.forEach((path, content) -> files.add(read(path, content).orElseGet(() ->
+        LoadedFile.broken(path, kindOf(path), content, new WorkspaceProblem(path, 0, "file could not be read")))));
     return Workspace.of(files);
   }
 

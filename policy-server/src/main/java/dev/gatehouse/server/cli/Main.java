@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gatehouse 0.1.0",
     description = "Policy decisions for governed software-change workflows.",
-    subcommands = {CheckCommand.class, EvalCommand.class, TestCommand.class, ReplayCommand.class, ServeCommand.class,
-        DslCommand.class, BoardCommand.class},
+    subcommands = {CheckCommand.class, EvalCommand.class, TestCommand.class, ReplayCommand.class, LogCommand.class,
+        ServeCommand.class, DslCommand.class, BoardCommand.class},
     exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
     exitCodeOnExecutionException = ExitCodes.BAD_INPUT)
 public final class Main {

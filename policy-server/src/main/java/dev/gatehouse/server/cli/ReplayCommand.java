@@ -8,20 +8,27 @@ import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.model.json.RequestReader;
 import dev.gatehouse.rules.DecisionDiff;
+import dev.gatehouse.rules.CompileResult;
+import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.rules.workspace.WorkspaceLoader;
+import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.log.DecisionReader;
+import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.LogOptions;
 import dev.gatehouse.server.log.ReplayQuery;
 import dev.gatehouse.server.log.SqliteDecisionLog;
+import dev.gatehouse.server.replay.DecidedWith;
 import dev.gatehouse.server.replay.Replayer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,11 +37,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gatehouse replay}: impact analysis. Re-evaluates logged decisions against a candidate
- * policy directory and reports which would change; the log is only read.
+ * {@code gatehouse replay}: impact analysis and audit. Re-evaluates logged decisions against a
+ * policy directory and reports which would change, or as they were decided and reports any that
+ * do not come out the same; the log is only read.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Re-evaluate logged decisions against a candidate policy directory and report what would change.")
+    description = "Re-evaluate logged decisions: as decided (any difference is a determinism fault), or against a"
+        + " policy directory, reporting what would change.")
 final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory holding decisions.db (default: ${DEFAULT-VALUE}).")
@@ -52,6 +61,12 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "TIME", description = "Only decisions logged at or after this time (ISO-8601).")
   String since;
 
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "now",
+      description = "as-decided: the deciding revision over the deciding facts, from the log's snapshots (any difference"
+          + " is a determinism fault); candidate: --policies over the deciding facts; now: --policies over --workspace"
+          + " (default: ${DEFAULT-VALUE}).")
+  String mode;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -63,6 +78,9 @@ final class ReplayCommand implements Callable<Integer> {
   record Change(String decisionId, String gate, String subject, boolean outcomeChanged, String from, String to,
       List<String> codesAdded, List<String> codesRemoved, List<DecisionDiff.FlippedCheck> checksFlipped) {}
 
+  /** One decision a replay as decided did not reproduce, and how. */
+  record Fault(String decisionId, String gate, String subject, List<String> faults) {}
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -70,6 +88,18 @@ final class ReplayCommand implements Callable<Integer> {
     LogOptions options = LogOptions.defaults(data);
     if (!Files.isRegularFile(options.databaseFile())) {
       err.println("gatehouse replay: no decision log at " + options.databaseFile());
+      return ExitCodes.BAD_INPUT;
+    }
+    Replayer.Mode replayMode = Replayer.Mode.named(mode).orElse(null);
+    if (replayMode == null) {
+      err.println("gatehouse replay: '" + mode + "' is not a replay mode: expected as-decided, candidate or now");
+      return ExitCodes.BAD_INPUT;
+    }
+    // As decided, the log's snapshots say what to decide with; a candidate set uses their facts.
+    if (replayMode != Replayer.Mode.NOW && workspace != null
+        || replayMode == Replayer.Mode.AS_DECIDED && policies != null) {
+      err.println("gatehouse replay: --mode " + mode + " decides with the log's snapshots; "
+          + (workspace != null ? "--workspace" : "--policies") + " is for another mode");
       return ExitCodes.BAD_INPUT;
     }
     ReplayQuery query;
@@ -83,11 +113,19 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("gatehouse replay: " + e.describe());
       return ExitCodes.BAD_INPUT;
     }
-    PolicySet set = config.compile(policies, "replay", err);
-    if (set == null) {
+    PolicySets sets;
+    try {
+      sets = replayMode == Replayer.Mode.AS_DECIDED ? new PolicySets(config.resolve((Path) null).compiler()) : null;
+    } catch (ConfigException e) {
+      err.println("gatehouse replay: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    PolicySet set = sets != null ? null : config.compile(policies, "replay", err);
+    if (sets == null && set == null) {
       return ExitCodes.BAD_INPUT;
     }
     List<Change> changes = new ArrayList<>();
+    List<Fault> faults = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     long read;
     // Decisions made with other workspace facts than this replay uses: a change among them may
@@ -98,18 +136,24 @@ final class ReplayCommand implements Callable<Integer> {
       long total = log.count(query);
       Progress progress = new Progress(err, total);
       Replayer replayer = new Replayer();
+      DecidedWith decidedWith = new DecidedWith(log);
       Workspace workspaceFacts = facts;
       long[] seen = {0};
       String replayedWith = facts == null ? null : facts.revision();
       log.forEach(query, logged -> {
         seen[0]++;
         progress.update(seen[0]);
-        if (logged.workspaceRevision() != null && !logged.workspaceRevision().equals(replayedWith)) {
+        if (replayMode == Replayer.Mode.NOW && logged.workspaceRevision() != null
+            && !logged.workspaceRevision().equals(replayedWith)) {
           otherFacts[0]++;
         }
         try {
-          Replayer.Replay replay = replayer.replay(logged, set, workspaceFacts);
-          if (!replay.diff().unchanged()) {
+          Replayer.Replay replay = replayer.replay(replayMode, logged,
+              sets != null ? sets.deciding(logged, decidedWith) : set,
+              replayMode == Replayer.Mode.NOW ? workspaceFacts : decidedWith.workspace(logged, null));
+          if (replay.faults() != null && !replay.faults().isEmpty()) {
+            faults.add(new Fault(logged.decisionId(), logged.gate(), logged.subject(), replay.faults()));
+          } else if (replay.diff() != null && !replay.diff().unchanged()) {
             changes.add(new Change(logged.decisionId(), logged.gate(), logged.subject(),
                 replay.diff().outcomeChanged(), replay.diff().originalOutcome().name(), replay.diff().replayedOutcome().name(),
                 codes(replay.diff().reasonsAdded()), codes(replay.diff().reasonsRemoved()),
@@ -117,6 +161,8 @@ final class ReplayCommand implements Callable<Integer> {
           }
         } catch (InvalidInputException e) {
           errors.add(logged.decisionId() + ": " + e.describe());
+        } catch (DecidedWith.SnapshotMissingException | IllegalStateException e) {
+          errors.add(logged.decisionId() + ": " + e.getMessage());
         }
       });
       progress.done();
@@ -126,14 +172,27 @@ final class ReplayCommand implements Callable<Integer> {
     long outcomes = changes.stream().filter(Change::outcomeChanged).count();
     if (json) {
       ObjectNode report = Json.mapper().createObjectNode();
-      report.put("read", read).put("replayed", replayed).put("changed", changes.size())
-          .put("outcomesChanged", outcomes).put("revision", set.revision());
-      report.set("changes", Json.mapper().valueToTree(changes));
+      report.put("mode", replayMode.jsonName()).put("read", read).put("replayed", replayed);
+      if (sets != null) {
+        report.set("faults", Json.mapper().valueToTree(faults));
+      } else {
+        report.put("changed", changes.size()).put("outcomesChanged", outcomes).put("revision", set.revision());
+        report.set("changes", Json.mapper().valueToTree(changes));
+      }
       ArrayNode failed = report.putArray("errors");
       errors.forEach(failed::add);
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    } else if (sets != null) {
+      out.println("replayed " + replayed + " of " + read + " decisions as decided: "
+          + (faults.isEmpty() ? "every one reproduced" : faults.size() + " determinism fault" + (faults.size() == 1 ? "" : "s"))
+          + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
+      for (Fault f : faults) {
+        f.faults().forEach(fault -> out.println("  " + f.decisionId() + "  " + f.gate() + " " + f.subject() + "  " + fault));
+      }
+      errors.forEach(e -> err.println("could not replay " + e));
     } else {
-      out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + config.policies(policies) + "): "
+      out.println("replayed " + replayed + " of " + read + " decisions against " + set.revision() + " (" + config.policies(policies) + ")"
+          + (replayMode == Replayer.Mode.CANDIDATE ? " over the facts they were decided with" : "") + ": "
           + changes.size() + " would change"
           + (changes.isEmpty() ? "" : " (" + outcomes + " in outcome)")
           + (errors.isEmpty() ? "" : ", " + errors.size() + " could not be replayed"));
@@ -149,9 +208,31 @@ final class ReplayCommand implements Callable<Integer> {
     if (otherFacts[0] > 0) {
       err.println("gatehouse replay: note: " + otherFacts[0] + " of the " + read + " decisions were made with other"
           + " workspace facts than this replay uses (" + (workspace == null ? "none: pass --workspace DIR" : workspace)
-          + "); their changes may come from the facts, not from the policies");
+          + "); their changes may come from the facts, not from the policies (--mode candidate uses those facts)");
     }
-    return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    return errors.isEmpty() && faults.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The deciding policy sets of a replay as decided, each compiled once from its snapshot. */
+  private static final class PolicySets {
+    private final PolicyCompiler compiler;
+    private final Map<String, PolicySet> compiled = new HashMap<>();
+
+    PolicySets(PolicyCompiler compiler) {
+      this.compiler = compiler;
+    }
+
+    /** @throws IllegalStateException when the snapshot of the deciding revision no longer compiles */
+    PolicySet deciding(LoggedDecision logged, DecidedWith decidedWith) {
+      PolicySet set = compiled.get(logged.policyRevision());
+      if (set == null) {
+        CompileResult result = compiler.compile(decidedWith.policies(logged));
+        set = result.policySet().orElseThrow(() -> new IllegalStateException("policy revision "
+            + logged.policyRevision() + " no longer compiles from its snapshot: " + result.errors().get(0).describe()));
+        compiled.put(logged.policyRevision(), set);
+      }
+      return set;
+    }
   }
 
   /** A flipped check as {@code code failed->passed}; a side without the rule reads "none". */

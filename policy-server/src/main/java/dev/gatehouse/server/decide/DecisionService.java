@@ -12,11 +12,13 @@ import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.rules.workspace.Workspace;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LoggedDecision;
+import dev.gatehouse.server.log.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -118,7 +120,8 @@ public final class DecisionService {
     try {
       // Fixed here so that the logged request replays at the time it was decided.
       DecisionRequest asked = request.at() == null ? request.withAt(clock.instant()) : request;
-      Decision decision = (given != null ? given : basis()).evaluate(asked, caller);
+      Basis basis = given != null ? given : basis();
+      Decision decision = basis.evaluate(asked, caller);
       byte[] json = Json.mapper().writeValueAsBytes(decision);
       Answer answer = new Answer(decision, json);
       if (log.isEmpty()) {
@@ -130,7 +133,7 @@ public final class DecisionService {
       // A decision the log refused is never answered; its refusal is passed on as it is (not
       // wrapped), so that callers can tell log-unavailable from an error of their own.
       CompletableFuture<Answer> answered = new CompletableFuture<>();
-      log.get().append(entry, completion).whenComplete((committed, refused) -> {
+      log.get().append(entry, snapshots(basis.policies(), decision.workspace() == null ? null : basis.workspace()), completion).whenComplete((committed, refused) -> {
         if (refused == null) {
           answered.complete(answer);
         } else {
@@ -143,6 +146,17 @@ public final class DecisionService {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new UncheckedIOException(e));
     }
+  }
+
+  /**
+   * What the decision was made from beyond its request: the policy set's files, and the
+   * workspace's when its facts were used (a decision made from request facts alone has them in its
+   * logged request). Handed over by reference on every decision; the log writes each revision once.
+   */
+  private static List<Snapshot> snapshots(PolicySet set, Workspace used) {
+    Snapshot policy = new Snapshot(Snapshot.Kind.POLICY, set.revision(), set.files().files());
+    return used == null ? List.of(policy)
+        : List.of(policy, new Snapshot(Snapshot.Kind.WORKSPACE, used.revision(), used.contents()));
   }
 
   /**

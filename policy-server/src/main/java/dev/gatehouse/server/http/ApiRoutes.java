@@ -87,6 +87,8 @@ public final class ApiRoutes {
     router.get("/v1/board").handler(auth.require(Role.READ)).handler(board.on(eventLoop));
     decisionLog.ifPresent(reads -> {
       router.get("/v1/decisions").handler(auth.require(Role.READ)).handler(reads::list);
+      // Before /:id, which would take "verify" for a decision id.
+      router.get("/v1/decisions/verify").handler(auth.require(Role.ADMIN)).handler(reads::verify);
       router.get("/v1/decisions/:id").handler(auth.require(Role.READ)).handler(reads::get);
       // A candidate set in the body also needs admin: the handler checks, since an empty body does not.
       body(router.post("/v1/decisions/:id/replay").handler(auth.require(Role.READ))).handler(reads::replay);

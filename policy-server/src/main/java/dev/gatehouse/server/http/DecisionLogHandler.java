@@ -16,6 +16,8 @@ import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.Page;
 import dev.gatehouse.server.log.Query;
+import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.server.replay.DecidedWith;
 import dev.gatehouse.server.replay.Replayer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +30,7 @@ import java.util.TreeSet;
 
 /**
  * {@code /v1/decisions} read side: the log, newest first and paged; one logged decision with its
- * input; and its replay against the active policy set or a candidate set sent in the body.
+ * input; and its replays: as decided, against a candidate set sent in the body, and now.
  */
 public final class DecisionLogHandler {
 
@@ -37,6 +39,7 @@ public final class DecisionLogHandler {
   private final Optional<WorkspaceWatcher> workspace;
   private final CandidateCompiles compiles;
   private final Replayer replayer = new Replayer();
+  private final DecidedWith decidedWith;
 
   /** Reads of {@code log}; replays with {@code engine}'s set, or candidates compiled on {@code compiles}. */
   public DecisionLogHandler(DecisionLog log, PolicyEngine engine, Optional<WorkspaceWatcher> workspace,
@@ -45,6 +48,7 @@ public final class DecisionLogHandler {
     this.engine = engine;
     this.workspace = workspace;
     this.compiles = compiles;
+    this.decidedWith = new DecidedWith(log);
   }
 
   /** One line of the list: what a reviewer filters and sorts by. */
@@ -80,6 +84,17 @@ public final class DecisionLogHandler {
     }, false).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
+  /**
+   * {@code GET /v1/decisions/verify}: the hash chain checked from the oldest decision to the newest;
+   * {@code breaks} lists every broken link, the first broken link first. A log that cannot be read
+   * fails the request rather than answering that the chain holds.
+   */
+  public void verify(RoutingContext ctx) {
+    ctx.vertx().executeBlocking(() -> JsonBodies.encode(log.verify()), false)
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
   /** {@code GET /v1/decisions/{id}}: the decision as answered, and the request it answered. */
   public void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
@@ -89,26 +104,52 @@ public final class DecisionLogHandler {
   }
 
   /**
-   * {@code POST /v1/decisions/{id}/replay}: an empty body (or {@code {}}) replays against the active
-   * set; {@code {"files": {...}}} against that candidate set, which needs the admin role and is
-   * never activated or written.
+   * {@code POST /v1/decisions/{id}/replay?mode=}: {@code as-decided} with the deciding revision and
+   * facts from the log's snapshots; {@code candidate} with the set in the body ({@code {"files":
+   * {...}}}, which needs the admin role and is never activated or written) over the deciding facts;
+   * {@code now} with the active set and workspace. Without {@code mode}, a body with files is a
+   * candidate replay and an empty body (or {@code {}}) one of now.
    */
   public void replay(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     byte[] body = JsonBodies.body(ctx);
-    boolean candidate = namesCandidate(body);
-    if (candidate && !Principal.of(ctx).has(Role.ADMIN)) {
+    Replayer.Mode mode;
+    try {
+      mode = mode(ctx, namesCandidate(body));
+    } catch (InvalidInputException e) {
+      ctx.fail(e);
+      return;
+    }
+    if (mode == Replayer.Mode.CANDIDATE && !Principal.of(ctx).has(Role.ADMIN)) {
       ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
       return;
     }
-    Future<PolicySet> policies = candidate
-        ? compiles.submit(ctx, () -> compileCandidate(body))
-        : engine.active().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-            new ApiException(503, "policies-unavailable", "no policy set is loaded")));
-    policies.compose(set -> ctx.vertx().executeBlocking(() -> {
-      Replayer.Replay replay = replayer.replay(find(id), set, workspace.map(WorkspaceWatcher::current).orElse(null));
-      return JsonBodies.encode(replay);
-    }, false)).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+    // A candidate or the active set is known before the decision is read; the deciding set only after.
+    Future<PolicySet> given = switch (mode) {
+      case CANDIDATE -> compiles.submit(ctx, () -> compileCandidate(body));
+      case NOW -> active();
+      case AS_DECIDED -> Future.succeededFuture();
+    };
+    given.compose(known -> ctx.vertx().executeBlocking(() -> find(id), false).compose(logged ->
+        (known != null ? Future.succeededFuture(known) : deciding(ctx, logged)).compose(set ->
+            ctx.vertx().executeBlocking(() -> {
+              Workspace current = workspace.map(WorkspaceWatcher::current).orElse(null);
+              Workspace facts = mode == Replayer.Mode.NOW ? current : decidedWith.workspace(logged, current);
+              return JsonBodies.encode(replayer.replay(mode, logged, set, facts));
+            }, false))))
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  /** The revision that made {@code logged}: the active set while no edit came since, else compiled from its snapshot. */
+  private Future<PolicySet> deciding(RoutingContext ctx, LoggedDecision logged) {
+    return engine.active().filter(set -> set.revision().equals(logged.policyRevision()))
+        .map(Future::succeededFuture)
+        .orElseGet(() -> compiles.submit(ctx, () -> compileDeciding(logged)));
+  }
+
+  private Future<PolicySet> active() {
+    return engine.active().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+        new ApiException(503, "policies-unavailable", "no policy set is loaded")));
   }
 
   private PolicySet compileCandidate(byte[] body) {
@@ -116,6 +157,30 @@ public final class DecisionLogHandler {
     CompileResult result = engine.compileCandidate(files);
     return result.policySet().orElseThrow(() -> ApiException.invalid("files",
         "the candidate policy set does not compile: " + result.errors().get(0).describe()));
+  }
+
+  /** The deciding revision from its snapshot; that it no longer compiles is the server's fault, not the caller's. */
+  private PolicySet compileDeciding(LoggedDecision logged) {
+    CompileResult result = engine.compileCandidate(decidedWith.policies(logged));
+    return result.policySet().orElseThrow(() -> new IllegalStateException("policy revision "
+        + logged.policyRevision() + " no longer compiles from its snapshot: " + result.errors().get(0).describe()));
+  }
+
+  /** The {@code mode} parameter, or the mode the body implies; a body of files goes with a candidate replay only. */
+  private static Replayer.Mode mode(RoutingContext ctx, boolean candidateBody) throws InvalidInputException {
+    String name = text(ctx, "mode");
+    if (name == null) {
+      return candidateBody ? Replayer.Mode.CANDIDATE : Replayer.Mode.NOW;
+    }
+    Replayer.Mode mode = Replayer.Mode.named(name).orElseThrow(() -> new InvalidInputException("mode",
+        "'" + name + "' is not a replay mode: expected as-decided, candidate or now"));
+    if (mode == Replayer.Mode.CANDIDATE && !candidateBody) {
+      throw new InvalidInputException("files", "a candidate replay needs the candidate set in the body: {\"files\": {...}}");
+    }
+    if (mode != Replayer.Mode.CANDIDATE && candidateBody) {
+      throw new InvalidInputException("files", "only a candidate replay takes policy files; this one is " + name);
+    }
+    return mode;
   }
 
   private LoggedDecision find(String id) {

@@ -5,6 +5,7 @@ import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.rules.workspace.FactsNotPermittedException;
 import dev.gatehouse.server.decide.PoliciesUnavailableException;
 import dev.gatehouse.server.log.LogUnavailableException;
+import dev.gatehouse.server.replay.DecidedWith;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -120,6 +121,9 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     }
     if (failure instanceof InvalidInputException invalid) {
       return Optional.of(ApiException.invalid(invalid.path(), invalid.getMessage()));
+    }
+    if (failure instanceof DecidedWith.SnapshotMissingException missing) {
+      return Optional.of(new ApiException(404, "snapshot-not-found", missing.getMessage()));
     }
     if (failure instanceof LogUnavailableException log) {
       // Never answer a decision that was not recorded: the caller retries instead.

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.log;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -26,6 +27,14 @@ public interface DecisionLog extends DecisionReader {
    * is woken once per commit, not once per decision.
    */
   CompletableFuture<Void> append(LoggedDecision decision, Executor completion);
+
+  /**
+   * {@link #append(LoggedDecision, Executor)}, keeping the files of the revisions the decision
+   * names: a snapshot the log does not hold yet is written in the same transaction as the decision,
+   * so it is as durable as the decision once the future completes; one it holds is not written
+   * again.
+   */
+  CompletableFuture<Void> append(LoggedDecision decision, List<Snapshot> snapshots, Executor completion);
 
   /**
    * {@link #append(LoggedDecision, Executor)} completed on the log's writer thread, or a refusal on

@@ -10,14 +10,35 @@ public interface DecisionReader extends AutoCloseable {
   Optional<LoggedDecision> find(String decisionId);
 
   /**
+   * The files of a policy set or workspace revision that decided something, if the log keeps them
+   * (a log from before snapshots were kept has none).
+   *
+   * @throws IllegalStateException when the stored files do not hash to {@code revision}: they were
+   *     altered
+   */
+  Optional<Snapshot> snapshot(String revision);
+
+  /**
    * One page of the log, newest first.
    *
    * @throws IllegalArgumentException when the query's cursor is not one this log handed out
    */
   Page list(Query query);
 
+  /**
+   * Checks the hash chain from the oldest decision to the newest, reading in chunks (see {@link
+   * Verification} for what it proves and what it does not).
+   */
+  Verification verify();
+
   /** Hands every matching decision to {@code consumer}, oldest first, reading in chunks. */
   void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer);
+
+  /**
+   * {@link #forEach} with each decision's links in the hash chain (null for decisions logged before
+   * the chain): what an export writes.
+   */
+  void forEachChained(ReplayQuery query, Consumer<ChainedDecision> consumer);
 
   /** How many decisions {@link #forEach} would visit now. */
   long count(ReplayQuery query);

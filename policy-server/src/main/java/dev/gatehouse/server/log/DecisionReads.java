@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -31,6 +33,9 @@ final class DecisionReads implements DecisionReader {
   private final Connections connections;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
+  // False for a file read as it is from before snapshots were kept, or before the chain.
+  private boolean hasSnapshots = true;
+  private boolean hasChain = true;
 
   DecisionReads(Connections connections) {
     this.connections = connections;
@@ -48,7 +53,9 @@ final class DecisionReads implements DecisionReader {
     try {
       reads.withConnection(c -> {
         try (Statement st = c.createStatement()) {
-          Schema.requireReadable(st);
+          int version = Schema.requireReadable(st);
+          reads.hasSnapshots = version >= Schema.SNAPSHOTS;
+          reads.hasChain = version >= Schema.CHAIN;
           return null;
         }
       });
@@ -63,6 +70,105 @@ final class DecisionReads implements DecisionReader {
   public Optional<LoggedDecision> find(String decisionId) {
     List<Row> rows = select(new Where().equal("decision_id", decisionId), "", 1);
     return rows.stream().findFirst().map(Row::decision);
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String revision) {
+    if (!hasSnapshots) {
+      return Optional.empty();
+    }
+    return withConnection(c -> {
+      try (PreparedStatement ps = c.prepareStatement(SnapshotRows.SELECT)) {
+        ps.setString(1, revision);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(SnapshotRows.read(revision, rs.getString(1), rs.getBytes(2))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Verification verify() {
+    ChainCheck check = new ChainCheck();
+    if (!hasChain) {
+      forEach(ReplayQuery.all(), d -> check.unchained());
+      return check.result();
+    }
+    String sql = "SELECT " + Rows.COLUMNS + ", chain_prev, chain_hash FROM decisions WHERE seq > ? ORDER BY seq LIMIT "
+        + REPLAY_CHUNK;
+    long after = 0;
+    while (true) {
+      long from = after;
+      // One short read transaction per chunk, as for replays, so the check never pins the WAL.
+      after = withConnection(c -> {
+        long last = from;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setLong(1, from);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              last = rs.getLong(1);
+              check.row(rs);
+            }
+          }
+        }
+        return last;
+      });
+      if (after == from) {
+        return check.result();
+      }
+    }
+  }
+
+  /** The walk along the chain, oldest first: each row against its own hash and its predecessor's. */
+  private static final class ChainCheck {
+    private final Chain chain = new Chain();
+    private final List<Verification.Break> breaks = new ArrayList<>();
+    private long checked;
+    private long unchained;
+    // The stored hash of the row before, or null before the first chained row: the oldest kept
+    // row's predecessor may be gone to retention, so its own link is taken as it is.
+    private byte[] previous;
+    private String previousId;
+
+    void unchained() {
+      checked++;
+      unchained++;
+    }
+
+    void row(ResultSet rs) throws SQLException {
+      long seq = rs.getLong(1);
+      String id = rs.getString(2);
+      byte[] prev = rs.getBytes(14);
+      byte[] hash = rs.getBytes(15);
+      if (hash == null && previous == null && breaks.isEmpty()) {
+        unchained();
+        return;
+      }
+      checked++;
+      if (hash == null || prev == null) {
+        breaks.add(new Verification.Break(id, seq, "edited", "decision " + id + " carries no hash"));
+      } else {
+        try {
+          if (!Arrays.equals(chain.hash(prev, Rows.read(rs).decision()), hash)) {
+            breaks.add(new Verification.Break(id, seq, "edited",
+                "decision " + id + " does not match its hash: it was changed after it was logged"));
+          }
+        } catch (SQLException e) {
+          breaks.add(new Verification.Break(id, seq, "unreadable", "decision " + id + " does not read: " + e.getMessage()));
+        }
+        if (previous != null && !Arrays.equals(previous, prev)) {
+          breaks.add(new Verification.Break(id, seq, "gap", "decision " + id + " was not chained after "
+              + previousId + ": a decision between them was deleted, " + previousId
+              + " was changed and hashed again, or decisions were moved"));
+        }
+      }
+      previous = hash;
+      previousId = id;
+    }
+
+    Verification result() {
+      return new Verification(checked, unchained, previous == null ? null : HexFormat.of().formatHex(previous), breaks);
+    }
   }
 
   @Override
@@ -85,12 +191,36 @@ final class DecisionReads implements DecisionReader {
 
   @Override
   public void forEach(ReplayQuery q, Consumer<LoggedDecision> consumer) {
+    chunks(q, Rows.COLUMNS, Rows::read, row -> consumer.accept(row.decision()));
+  }
+
+  @Override
+  public void forEachChained(ReplayQuery q, Consumer<ChainedDecision> consumer) {
+    if (!hasChain) {
+      forEach(q, d -> consumer.accept(new ChainedDecision(d, null, null)));
+      return;
+    }
+    HexFormat hex = HexFormat.of();
+    chunks(q, Rows.COLUMNS + ", chain_prev, chain_hash", rs -> {
+      Row row = Rows.read(rs);
+      byte[] prev = rs.getBytes(14);
+      byte[] hash = rs.getBytes(15);
+      return new Row(row.seq(), row.decision(), prev == null ? null : hex.formatHex(prev), hash == null ? null : hex.formatHex(hash));
+    }, row -> consumer.accept(new ChainedDecision(row.decision(), row.previous(), row.hash())));
+  }
+
+  private interface RowReader {
+    Row read(ResultSet rs) throws SQLException;
+  }
+
+  /** Hands the matching rows to {@code consumer} oldest first, {@value #REPLAY_CHUNK} per read. */
+  private void chunks(ReplayQuery q, String columns, RowReader reader, Consumer<Row> consumer) {
     long after = 0;
     while (true) {
-      List<Row> chunk = select(replayWhere(q).compare("seq > ?", after), " ORDER BY seq", REPLAY_CHUNK);
+      List<Row> chunk = select(columns, replayWhere(q).compare("seq > ?", after), " ORDER BY seq", REPLAY_CHUNK, reader);
       // The chunk's statement and read transaction are closed before the consumer runs, so a slow
       // consumer never pins a WAL snapshot and keeps the writer's checkpoints from finishing.
-      chunk.forEach(row -> consumer.accept(row.decision()));
+      chunk.forEach(consumer);
       if (chunk.size() < REPLAY_CHUNK) {
         return;
       }
@@ -128,7 +258,11 @@ final class DecisionReads implements DecisionReader {
   }
 
   private List<Row> select(Where where, String order, int limit) {
-    String sql = "SELECT " + Rows.COLUMNS + " FROM decisions" + where.sql() + order + " LIMIT " + limit;
+    return select(Rows.COLUMNS, where, order, limit, Rows::read);
+  }
+
+  private List<Row> select(String columns, Where where, String order, int limit, RowReader reader) {
+    String sql = "SELECT " + columns + " FROM decisions" + where.sql() + order + " LIMIT " + limit;
     return withConnection(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -136,7 +270,7 @@ final class DecisionReads implements DecisionReader {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                rows.add(Rows.read(rs));
+                rows.add(reader.read(rs));
               }
             }
             return rows;

@@ -16,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * #DELETE_BATCH} rows in its own transaction, first those older than the maximum age, then the
  * oldest beyond the maximum row count.
  *
+ * <p>Snapshots are never deleted: a kept decision may name any of them, telling which none does
+ * would scan the whole table under the write lock, and they are one row per revision, not per
+ * decision.
+ *
  * <p>Used by the writer thread only, which interleaves steps with group commits.
  */
 final class Retention {

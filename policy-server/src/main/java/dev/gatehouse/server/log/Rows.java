@@ -20,8 +20,8 @@ final class Rows {
 
   static final String INSERT =
       "INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request,"
-          + " policy_revision, workspace_revision, outcome, decision, duration_micros)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " policy_revision, workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -39,14 +39,23 @@ final class Rows {
    *
    * @param seq the log sequence number: assigned at commit, increasing, never reused
    * @param decision the decision
+   * @param previous the previous decision's hash in the chain, in hex, when read
+   * @param hash its own hash in the chain, in hex, when read
    */
-  record Row(long seq, LoggedDecision decision) {}
+  record Row(long seq, LoggedDecision decision, String previous, String hash) {
+
+    Row(long seq, LoggedDecision decision) {
+      this(seq, decision, null, null);
+    }
+  }
 
   /**
    * Binds a decision to {@link #INSERT}, the request and the decision compressed with {@code zstd}:
-   * about half the bytes, so rows share pages instead of each taking most of one.
+   * about half the bytes, so rows share pages instead of each taking most of one; chained after
+   * {@code previous} with its hash {@code hash} ({@link Chain}).
    */
-  static void bind(PreparedStatement insert, LoggedDecision d, ZstdCompressCtx zstd) throws SQLException {
+  static void bind(PreparedStatement insert, LoggedDecision d, ZstdCompressCtx zstd, byte[] previous, byte[] hash)
+      throws SQLException {
     insert.setString(1, d.decisionId());
     insert.setLong(2, epochNanos(d.loggedAt()));
     insert.setString(3, d.gate());
@@ -59,6 +68,8 @@ final class Rows {
     insert.setString(10, d.outcome().name());
     insert.setBytes(11, zstd.compress(d.decisionJson().getBytes(StandardCharsets.UTF_8)));
     insert.setLong(12, d.durationMicros());
+    insert.setBytes(13, previous);
+    insert.setBytes(14, hash);
   }
 
   /** Reads the row at the cursor of a result set selecting {@link #COLUMNS}. */

@@ -74,7 +74,22 @@ final class Schema {
               "ALTER TABLE decisions_v2 RENAME TO decisions",
               "CREATE INDEX decisions_logged_at ON decisions (logged_at)",
               "CREATE INDEX decisions_gate ON decisions (gate)",
-              "CREATE INDEX decisions_subject ON decisions (subject)"));
+              "CREATE INDEX decisions_subject ON decisions (subject)"),
+          // Version 3: the files every policy set and workspace revision that decided something
+          // was made from, once per revision (SnapshotRows), so a decision can be decided again as
+          // it was. Rows of the decisions table name them by their revision columns.
+          List.of(
+              "CREATE TABLE snapshots ("
+                  + " revision TEXT PRIMARY KEY,"
+                  + " kind TEXT NOT NULL CHECK (kind IN ('policy', 'workspace')),"
+                  + " size INTEGER NOT NULL,"
+                  + " files BLOB NOT NULL"
+                  + ") STRICT"),
+          // Version 4: the hash chain (Chain). Each row carries the hash of the row before it and its
+          // own; rows of earlier versions carry neither and stand before the chain.
+          List.of(
+              "ALTER TABLE decisions ADD COLUMN chain_prev BLOB",
+              "ALTER TABLE decisions ADD COLUMN chain_hash BLOB"));
 
   private Schema() {}
 
@@ -122,18 +137,27 @@ final class Schema {
   }
 
   /**
-   * Checks that this code can read the file as it is, without migrating it: versions 1 and 2 have
-   * the same columns, and rows of either read alike.
+   * Checks that this code can read the file as it is, without migrating it: the decisions of
+   * every version read alike (version 4 only adds the chain's columns); a file before version 3 has
+   * no snapshots, one before version 4 no chain.
    *
+   * @return the file's version
    * @throws IllegalStateException when the file holds no decision log or one of a newer version
    */
-  static void requireReadable(Statement st) throws SQLException {
+  static int requireReadable(Statement st) throws SQLException {
     int version = version(st);
     if (version == 0) {
       throw new IllegalStateException("the file holds no decision log (schema version 0)");
     }
     refuseNewer(version);
+    return version;
   }
+
+  /** The first version with a {@code snapshots} table. */
+  static final int SNAPSHOTS = 3;
+
+  /** The first version whose decisions carry the hash chain. */
+  static final int CHAIN = 4;
 
   private static void refuseNewer(int version) {
     if (version > latest()) {

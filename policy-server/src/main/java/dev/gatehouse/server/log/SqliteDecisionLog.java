@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -116,12 +117,27 @@ public final class SqliteDecisionLog implements DecisionLog {
 
   @Override
   public CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
-    return writer.append(decision, completion);
+    return writer.append(decision, List.of(), completion);
+  }
+
+  @Override
+  public CompletableFuture<Void> append(LoggedDecision decision, List<Snapshot> snapshots, Executor completion) {
+    return writer.append(decision, snapshots, completion);
   }
 
   @Override
   public Optional<LoggedDecision> find(String decisionId) {
     return reads.find(decisionId);
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String revision) {
+    return reads.snapshot(revision);
+  }
+
+  @Override
+  public Verification verify() {
+    return reads.verify();
   }
 
   @Override
@@ -132,6 +148,11 @@ public final class SqliteDecisionLog implements DecisionLog {
   @Override
   public void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer) {
     reads.forEach(query, consumer);
+  }
+
+  @Override
+  public void forEachChained(ReplayQuery query, Consumer<ChainedDecision> consumer) {
+    reads.forEachChained(query, consumer);
   }
 
   @Override

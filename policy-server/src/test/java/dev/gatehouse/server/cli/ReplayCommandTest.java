@@ -163,9 +163,61 @@ class ReplayCommandTest {
 
     assertThat(without.err()).isEqualTo("gatehouse replay: note: 1 of the 1 decisions were made with other workspace"
         + " facts than this replay uses (none: pass --workspace DIR); their changes may come from the facts, not from"
-        + " the policies\n");
+        + " the policies (--mode candidate uses those facts)\n");
     assertThat(with.err()).isEmpty();
     assertThat(with.out()).contains(": 0 would change");
+  }
+
+  @Test
+  void asDecidedReproducesEveryDecisionFromItsSnapshotsAndNamesADecisionThatDoesNot() throws Exception {
+    String rules = Files.readString(CliTest.resource("policies").resolve("basic.drl"));
+    Path data = dir.resolve("data");
+    String first = log(policies("first", rules), data, "execute", APPROVAL.formatted("2026-06-02T10:00:00Z"));
+    log(policies("second", rules.replace("recordedAt <= $request.at", "recordedAt < $request.at")), data, "execute",
+        APPROVAL.formatted("2026-06-02T10:00:00Z"));
+    CliTest.Run workspaceDecision = gatehouse("eval", "--policies", WorkspaceEvalTest.POLICIES, "--workspace",
+        WorkspaceEvalTest.DEMO, "--gate", "execute", "--subject", "CTO-WORK-049", "--at", WorkspaceEvalTest.AT, "--log",
+        "--data", data.toString());
+    assertThat(workspaceDecision.err()).isEmpty();
+
+    CliTest.Run reproduced = gatehouse("replay", "--mode", "as-decided", "--data", data.toString());
+    assertThat(reproduced.exit()).as(reproduced.err()).isZero();
+    assertThat(reproduced.out()).isEqualTo("replayed 3 of 3 decisions as decided: every one reproduced\n");
+
+    // A logged outcome that its own revision and facts do not give is a fault, whoever caused it.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));
+        java.sql.PreparedStatement read = c.prepareStatement("SELECT decision FROM decisions WHERE decision_id = ?");
+        java.sql.PreparedStatement write = c.prepareStatement("UPDATE decisions SET decision = ? WHERE decision_id = ?")) {
+      read.setString(1, first);
+      java.sql.ResultSet rs = read.executeQuery();
+      assertThat(rs.next()).isTrue();
+      byte[] stored = rs.getBytes(1);
+      String decision = new String(com.github.luben.zstd.Zstd.decompress(stored,
+          (int) com.github.luben.zstd.Zstd.getFrameContentSize(stored)), java.nio.charset.StandardCharsets.UTF_8);
+      rs.close();
+      write.setBytes(1, com.github.luben.zstd.Zstd.compress(
+          decision.replace("\"outcome\":\"ALLOW\"", "\"outcome\":\"DENY\"").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      write.setString(2, first);
+      assertThat(write.executeUpdate()).isEqualTo(1);
+    }
+    CliTest.Run faulty = gatehouse("replay", "--mode", "as-decided", "--data", data.toString());
+    assertThat(faulty.exit()).isEqualTo(1);
+    assertThat(faulty.out()).startsWith("replayed 3 of 3 decisions as decided: 1 determinism fault\n")
+        .contains("  " + first + "  execute I-1  outcome differs: logged \"DENY\", replayed \"ALLOW\"\n");
+  }
+
+  @Test
+  void aModeMustBeKnownAndTakeOnlyItsOwnSources() throws Exception {
+    Path data = dir.resolve("data");
+    log(policies("active", Files.readString(CliTest.resource("policies").resolve("basic.drl"))), data, "execute", "");
+
+    assertThat(gatehouse("replay", "--mode", "later", "--data", data.toString()).err())
+        .isEqualTo("gatehouse replay: 'later' is not a replay mode: expected as-decided, candidate or now\n");
+    CliTest.Run asDecided = gatehouse("replay", "--mode", "as-decided", "--policies", dir.resolve("active").toString(),
+        "--data", data.toString());
+    assertThat(asDecided.exit()).isEqualTo(2);
+    assertThat(asDecided.err()).isEqualTo("gatehouse replay: --mode as-decided decides with the log's snapshots;"
+        + " --policies is for another mode\n");
   }
 
   @Test

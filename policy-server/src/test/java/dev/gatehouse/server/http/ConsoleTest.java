@@ -149,7 +149,7 @@ class ConsoleTest {
   }
 
   @Test
-  void replayShowsWhatARuleEditWouldChange() throws IOException {
+  void replayShowsWhatARuleEditWouldChangeAndThatTheDecisionReproducesAsDecided() throws IOException {
     String id = decide(MERGE.formatted("REPLAY-1", ""));
     assertThat(json(server.get("/v1/decisions/" + id)).path("decision").path("outcome").asText()).isEqualTo("DENY");
     String before = activeRevision();
@@ -172,6 +172,12 @@ class ConsoleTest {
         .contains("merging needs a passing health check before merge", "failed → warned");
     browser.driver().executeScript("document.getElementById('replay').scrollIntoView()");
     browser.screenshot("replay");
+
+    // As decided, the edit does not count: the revision that decided comes from the log's snapshot.
+    browser.await(By.id("replay-as-decided-button")).click();
+    browser.awaitText(By.id("replay-faults"), "Reproduced exactly");
+    assertThat(browser.driver().findElement(By.id("replay-result")).getText()).contains("Replayed with sha256:");
+    browser.screenshot("replay-as-decided");
   }
 
   @Test

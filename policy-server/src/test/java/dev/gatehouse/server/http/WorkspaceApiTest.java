@@ -367,7 +367,7 @@ class WorkspaceApiTest {
   }
 
   /** A copy of the demo workspace under {@code dir}, so a test can edit it. */
-  private static Path copyOfDemo(Path dir) {
+  static Path copyOfDemo(Path dir) {
     Path copy = dir.resolve("workspace");
     try (Stream<Path> files = Files.walk(DEMO)) {
       for (Path from : (Iterable<Path>) files::iterator) {

@@ -88,7 +88,7 @@ class SchemaTest {
     }
 
     try (Connection c = connect(db); Statement st = c.createStatement()) {
-      assertThat(Schema.version(st)).isEqualTo(2);
+      assertThat(Schema.version(st)).isEqualTo(Schema.latest());
       ResultSet rows = st.executeQuery("SELECT decision_id, seq, typeof(request), typeof(decision) FROM decisions ORDER BY seq");
       assertThat(rows.next()).isTrue();
       assertThat(List.of(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4)))

@@ -1,0 +1,209 @@
+package dev.gatehouse.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gatehouse.model.Outcome;
+import dev.gatehouse.model.json.InvalidInputException;
+import dev.gatehouse.model.json.Json;
+import dev.gatehouse.model.json.RequestReader;
+import dev.gatehouse.server.log.ChainedDecision;
+import dev.gatehouse.server.log.DecisionReader;
+import dev.gatehouse.server.log.LogImport;
+import dev.gatehouse.server.log.LogOptions;
+import dev.gatehouse.server.log.LoggedDecision;
+import dev.gatehouse.server.log.ReplayQuery;
+import dev.gatehouse.server.log.SqliteDecisionLog;
+import dev.gatehouse.server.log.Verification;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse log}: the decision log's hash chain checked, and the log exported and imported. */
+@Command(name = "log", mixinStandardHelpOptions = true,
+    description = "Check the decision log's hash chain, export it as NDJSON, import an export into an empty log.",
+    subcommands = {LogCommand.Verify.class, LogCommand.Export.class, LogCommand.Import.class})
+final class LogCommand {
+
+  /**
+   * One exported decision, one JSON object a line: the columns of its row, the request and the
+   * decision as the exact text logged (strings, so that their bytes, which the chain hashes,
+   * survive), and its links in the chain.
+   */
+  record Line(String decisionId, String loggedAt, String gate, String subject, String actor, String principal,
+      String policyRevision, String workspaceRevision, Outcome outcome, long durationMicros, String request,
+      String decision, String chainPrev, String chainHash) {
+
+    static Line of(ChainedDecision c) {
+      LoggedDecision d = c.decision();
+      return new Line(d.decisionId(), d.loggedAt().toString(), d.gate(), d.subject(), d.actor(), d.principal(),
+          d.policyRevision(), d.workspaceRevision(), d.outcome(), d.durationMicros(), d.requestJson(), d.decisionJson(),
+          c.previous(), c.hash());
+    }
+
+    ChainedDecision chained() {
+      return new ChainedDecision(new LoggedDecision(decisionId, Instant.parse(loggedAt), gate, subject, actor, principal,
+          request, policyRevision, workspaceRevision, outcome, decision, durationMicros), chainPrev, chainHash);
+    }
+  }
+
+  /** The log file in {@code data}, or null after saying there is none: reading never creates one. */
+  private static Path existing(Path data, String command, PrintWriter err) {
+    Path db = LogOptions.defaults(data).databaseFile();
+    if (Files.isRegularFile(db)) {
+      return db;
+    }
+    err.println("gatehouse log " + command + ": no decision log at " + db);
+    return null;
+  }
+
+  /** {@code gatehouse log verify}. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check the hash chain from the oldest decision to the newest; exit 1 naming every broken link.")
+  static final class Verify implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory holding decisions.db (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Path db = existing(data, "verify", spec.commandLine().getErr());
+      if (db == null) {
+        return ExitCodes.BAD_INPUT;
+      }
+      Verification v;
+      try (DecisionReader log = SqliteDecisionLog.openReadOnly(db)) {
+        v = log.verify();
+      }
+      if (json) {
+        out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(v));
+      } else {
+        out.println((v.intact() ? "intact: " : "broken: ") + v.checked() + " decisions checked"
+            + (v.unchained() == 0 ? "" : ", " + v.unchained() + " logged before the chain")
+            + (v.intact() ? "" : ", " + v.breaks().size() + " broken link" + (v.breaks().size() == 1 ? "" : "s"))
+            + (v.head() == null ? "" : "; head " + v.head()));
+        v.breaks().forEach(b -> out.println("  " + b.decisionId() + " (seq " + b.seq() + ", " + b.problem() + "): " + b.message()));
+      }
+      return v.intact() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** {@code gatehouse log export}. */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write logged decisions to standard output as NDJSON, oldest first: one decision a line, with its"
+          + " request, snapshot revisions and links in the hash chain.")
+  static final class Export implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory holding decisions.db (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only decisions logged at or after this time (ISO-8601).")
+    String since;
+
+    @Option(names = "--gate", description = "Only decisions of this gate.")
+    String gate;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Path db = existing(data, "export", err);
+      if (db == null) {
+        return ExitCodes.BAD_INPUT;
+      }
+      ReplayQuery query;
+      try {
+        query = new ReplayQuery(gate, since == null ? null : RequestReader.parseInstant("--since", since));
+      } catch (InvalidInputException e) {
+        err.println("gatehouse log export: " + e.describe());
+        return ExitCodes.BAD_INPUT;
+      }
+      try (DecisionReader log = SqliteDecisionLog.openReadOnly(db)) {
+        // Line by line as read: an export of any size holds one chunk of the log in memory.
+        log.forEachChained(query, d -> {
+          try {
+            out.println(Json.mapper().writeValueAsString(Line.of(d)));
+          } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code gatehouse log import}. */
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Write an export into an empty decision log, all of it or nothing; each decision must come out with"
+          + " the hash it was exported with.")
+  static final class Import implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory of the empty log (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Parameters(paramLabel = "FILE", description = "The NDJSON export; - for standard input.")
+    String file;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, SQLException {
+      PrintWriter err = spec.commandLine().getErr();
+      try (BufferedReader in = file.equals("-")
+              ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+              : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+          LogImport into = LogImport.into(LogOptions.defaults(data))) {
+        int number = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          number++;
+          if (line.isBlank()) {
+            continue;
+          }
+          try {
+            into.add(Json.mapper().readValue(line, Line.class).chained());
+          } catch (IOException | DateTimeParseException | IllegalArgumentException | NullPointerException e) {
+            err.println("gatehouse log import: " + file + ":" + number + ": " + describe(e) + "; nothing was imported");
+            return ExitCodes.BAD_INPUT;
+          }
+        }
+        spec.commandLine().getOut().println("imported " + into.finish() + " decisions into "
+            + LogOptions.defaults(data).databaseFile());
+        return ExitCodes.OK;
+      } catch (IllegalStateException e) {
+        err.println("gatehouse log import: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
+    }
+
+    private static String describe(Exception e) {
+      if (e instanceof JsonProcessingException json) {
+        return "not an exported decision: " + json.getOriginalMessage();
+      }
+      if (e instanceof NullPointerException) {
+        return "not an exported decision: " + e.getMessage() + " is missing";
+      }
+      return e.getMessage();
+    }
+  }
+}

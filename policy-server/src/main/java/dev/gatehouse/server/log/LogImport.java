@@ -1,0 +1,126 @@
+package dev.gatehouse.server.log;
+
+import com.github.luben.zstd.ZstdCompressCtx;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Decisions exported from one log written into another, empty one, in one transaction: all of them
+ * or none. Each is chained as the writer chains, after the previous hash the export names for the
+ * first, and must come out with the hash it was exported with, so the imported chain is the
+ * exported one and an export altered in between is refused. Snapshots are not carried over.
+ */
+public final class LogImport implements AutoCloseable {
+
+  private final Connection connection;
+  private final PreparedStatement insert;
+  private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(-1);
+  private final Chain chain = new Chain();
+  private final HexFormat hex = HexFormat.of();
+  private byte[] head;
+  private long imported;
+  private boolean finished;
+
+  private LogImport(Connection connection) throws SQLException {
+    this.connection = connection;
+    this.insert = connection.prepareStatement(Rows.INSERT);
+  }
+
+  /**
+   * Opens (creating when missing) the log of {@code options} for an import.
+   *
+   * @throws IllegalStateException when the log holds decisions already
+   * @throws LogUnavailableException when it cannot be opened
+   */
+  public static LogImport into(LogOptions options) {
+    SqliteFile file = new SqliteFile(options.databaseFile());
+    Connection c = null;
+    try {
+      Files.createDirectories(options.dataDir());
+      c = file.openWriter(options.sync());
+      Schema.migrate(c);
+      try (Statement st = c.createStatement()) {
+        // IMMEDIATE: no server can append between the check and the import.
+        st.execute("BEGIN IMMEDIATE");
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM decisions")) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            st.execute("ROLLBACK");
+            throw new IllegalStateException("the decision log " + file.path() + " is not empty: import only into an empty log");
+          }
+        }
+      }
+      return new LogImport(c);
+    } catch (java.io.IOException | SQLException e) {
+      close(c);
+      throw LogUnavailableException.unavailable("cannot open decision log " + file.path() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      close(c);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the next decision, chained after the one before.
+   *
+   * @throws IllegalArgumentException when it does not come out with the hash it was exported with,
+   *     or its id is already imported
+   */
+  public void add(ChainedDecision d) throws SQLException {
+    if (head == null) {
+      head = d.previous() == null ? Chain.GENESIS : hex.parseHex(d.previous());
+    }
+    byte[] hash = chain.hash(head, d.decision());
+    if (d.hash() != null && !Arrays.equals(hash, hex.parseHex(d.hash()))) {
+      throw new IllegalArgumentException("decision " + d.decision().decisionId()
+          + " does not match the hash it was exported with: the export was changed");
+    }
+    Rows.bind(insert, d.decision(), zstd, head, hash);
+    try {
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("decision " + d.decision().decisionId() + " cannot be imported: " + e.getMessage(), e);
+    }
+    head = hash;
+    imported++;
+  }
+
+  /** Commits every decision added; returns how many. */
+  public long finish() throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("COMMIT");
+    }
+    finished = true;
+    return imported;
+  }
+
+  /** Without {@link #finish()}, nothing added is kept. */
+  @Override
+  public void close() {
+    if (!finished) {
+      try (Statement st = connection.createStatement()) {
+        st.execute("ROLLBACK");
+      } catch (SQLException e) {
+        // Closing the connection ends the transaction all the same.
+      }
+    }
+    zstd.close();
+    close(connection);
+  }
+
+  private static void close(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // Nothing was committed that a failing close could lose.
+      }
+    }
+  }
+}
