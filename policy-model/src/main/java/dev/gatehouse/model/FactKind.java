@@ -22,7 +22,7 @@ public enum FactKind {
       Field.text("issue", Contract::issue), Field.text("repository", Contract::repository),
       Field.globs("allowedPaths", Contract::allowedPaths), Field.globs("forbiddenPaths", Contract::forbiddenPaths)),
   APPROVALS("approvals", "approval", Approval.class, Facts::approvals, Approval::recordedAt, Approval::issue,
-      Field.text("id", Approval::id), Field.text("issue", Approval::issue)),
+      Field.text("id", Approval::id), Field.text("issue", Approval::issue), Field.text("scope", Approval::scope)),
   EVIDENCE("evidence", "evidence", Evidence.class, Facts::evidence, Evidence::recordedAt, Evidence::issue,
       Field.text("id", Evidence::id), Field.text("issue", Evidence::issue), Field.text("kind", Evidence::kind)),
   RUNS("runs", "run", Run.class, Facts::runs, Run::firstMutationAt, Run::issue,

@@ -1,5 +1,7 @@
 package dev.gatehouse.rules;
 
+import dev.gatehouse.model.Approval;
+import dev.gatehouse.model.Evidence;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
@@ -12,7 +14,9 @@ import java.util.List;
  * The world as of a decision's time: a fact that came to be after {@code at} (an approval or
  * evidence recorded later, an admission reviewed later, a run that first mutated later) does not
  * exist for that decision. Applied here, once, before any rule runs, for every timed kind; what is
- * set aside is listed so that a reviewer sees it.
+ * set aside is listed so that a reviewer sees it. Revocations are the exception: a rejected
+ * approval or an operator's rejection counts whenever it was recorded, so that a caller cannot
+ * hide one by asking about an earlier time (fail closed).
  *
  * @param facts the facts the rules see
  * @param ignored the facts set aside, and why
@@ -29,7 +33,7 @@ public record AsOf(Facts facts, List<Ignored> ignored) {
     List<Ignored> ignored = new ArrayList<>();
     for (Fact fact : facts.sorted()) {
       Instant time = FactKind.of(fact).time(fact).orElse(null);
-      if (time != null && time.isAfter(at)) {
+      if (time != null && time.isAfter(at) && !revocation(fact)) {
         ignored.add(new Ignored(fact.ref(), "dated " + time + ", after the decision's time " + at));
       } else {
         kept.add(fact);
@@ -38,11 +42,19 @@ public record AsOf(Facts facts, List<Ignored> ignored) {
     return new AsOf(Facts.of(kept), List.copyOf(ignored));
   }
 
+  private static boolean revocation(Fact fact) {
+    if (fact instanceof Approval approval) {
+      return !Approval.APPROVED.equals(approval.decision());
+    }
+    return fact instanceof Evidence evidence && evidence.kind() != null
+        && evidence.kind().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "").equals("operatorrejection");
+  }
+
   private static boolean anyAfter(Facts facts, Instant at) {
     for (FactKind kind : FactKind.values()) {
       for (Fact fact : kind.in(facts)) {
         Instant time = kind.time(fact).orElse(null);
-        if (time != null && time.isAfter(at)) {
+        if (time != null && time.isAfter(at) && !revocation(fact)) {
           return true;
         }
       }

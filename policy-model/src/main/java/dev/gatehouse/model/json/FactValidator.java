@@ -1,5 +1,6 @@
 package dev.gatehouse.model.json;
 
+import dev.gatehouse.model.Approval;
 import dev.gatehouse.model.Criterion;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
@@ -13,6 +14,9 @@ import java.util.Map;
  * globs, and that text is text the decision log can store as it was sent.
  */
 public final class FactValidator {
+
+  private static final java.util.Set<String> SCOPES = java.util.Set.of("execute", "validate");
+  private static final java.util.Set<String> DECISIONS = java.util.Set.of(Approval.APPROVED, "rejected");
 
   /**
    * The most characters a touched path or a glob may have. Far above real repository paths, and it
@@ -37,6 +41,9 @@ public final class FactValidator {
           throw new InvalidInputException(at, "expected an object, not null");
         }
         requireFields(at, kind, fact);
+        if (fact instanceof Approval approval) {
+          requireApproval(at, approval);
+        }
         String earlier = seen.putIfAbsent(fact.ref(), at);
         if (earlier != null) {
           throw new InvalidInputException(at, "duplicate ref '" + fact.ref() + "', also at " + earlier);
@@ -97,6 +104,20 @@ public final class FactValidator {
     return (List<String>) value;
   }
 
+  /**
+   * An approval's scope and decision are one of the words rules know: an approval of scope
+   * "execution" or with decision "denied" would count as neither approval nor rejection, so a
+   * rejection could be written and never seen.
+   */
+  private static void requireApproval(String at, Approval approval) throws InvalidInputException {
+    if (!SCOPES.contains(approval.scope())) {
+      throw new InvalidInputException(at + ".scope", "expected execute or validate");
+    }
+    if (!DECISIONS.contains(approval.decision())) {
+      throw new InvalidInputException(at + ".decision", "expected approved or rejected");
+    }
+  }
+
   private static void requirePaths(String at, List<String> paths, String what) throws InvalidInputException {
     if (paths.size() > MAX_PATHS) {
       throw new InvalidInputException(at, paths.size() + " " + what + "s; at most " + MAX_PATHS + " are accepted");
@@ -106,7 +127,24 @@ public final class FactValidator {
         throw new InvalidInputException(at + "[" + i + "]",
             what + " of " + paths.get(i).length() + " characters; at most " + MAX_PATH_LENGTH + " are accepted");
       }
+      if (what.equals("glob") && !normalGlob(paths.get(i))) {
+        // A glob that is not in normal form matches no normalised path: a forbidding one would forbid nothing.
+        throw new InvalidInputException(at + "[" + i + "]", "glob '" + paths.get(i) + "' is not in normal form: write it"
+            + " relative to the repository root, without '.', '..' or empty segments and without a trailing '/'");
+      }
     }
+  }
+
+  private static boolean normalGlob(String glob) {
+    if (glob == null || glob.isBlank()) {
+      return true;
+    }
+    for (String segment : glob.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String join(String prefix, String name) {

@@ -62,6 +62,8 @@ class RequestReaderTest {
       text where a boolean is expected   | "referencesSecrets": false              | "referencesSecrets": "no"                                 | facts.admissions[0].referencesSecrets | expected true or false
       null where a boolean is required   | "referencesSecrets": false              | "referencesSecrets": null                                 | facts.admissions[0].referencesSecrets | required field is missing or null
       missing approval id                | "id": "A-17",                           | ''                                                        | facts.approvals[0].id           | required field is missing
+      approval scope no rule knows       | "scope": "execute"                      | "scope": "execution"                                      | facts.approvals[0].scope        | expected execute or validate
+      approval decision no rule knows    | "scope": "execute"                      | "scope": "execute", "decision": "denied"                  | facts.approvals[0].decision     | expected approved or rejected
       missing issue id                   | "id": "CTO-WORK-049", "type"            | "type"                                                    | facts.issues[0].id              | required field is missing
       empty run id                       | "id": "R-1"                             | "id": " "                                                 | facts.runs[0].id                | required field is missing
       source set by the caller           | "approver": "JP",                       | "approver": "JP", "source": "workspace.yaml",             | facts.approvals[0].source       | field 'source' is set by Gatehouse
@@ -167,6 +169,10 @@ class RequestReaderTest {
             "facts.contracts[0].allowedPaths[0]", "glob of 1025 characters; at most 1024 are accepted"),
         Arguments.of("forbidden glob too long", contract(VALID, "[]", "[\"a\", \"b\", \"" + tooLong + "\"]"),
             "facts.contracts[0].forbiddenPaths[2]", "glob of 1025 characters; at most 1024 are accepted"),
+        Arguments.of("forbidden glob starting at ./, which would forbid nothing", contract(VALID, "[]", "[\"./.github/**\"]"),
+            "facts.contracts[0].forbiddenPaths[0]", "glob './.github/**' is not in normal form: write it relative to the repository root, without '.', '..' or empty segments and without a trailing '/'"),
+        Arguments.of("forbidden glob with a trailing slash", contract(VALID, "[]", "[\".github/\"]"),
+            "facts.contracts[0].forbiddenPaths[0]", "glob '.github/' is not in normal form: write it relative to the repository root, without '.', '..' or empty segments and without a trailing '/'"),
         Arguments.of("too many touched paths", run(tooMany),
             "facts.runs[0].touchedPaths", "10001 paths; at most 10000 are accepted"),
         Arguments.of("too many allowed globs", contract(VALID, tooMany, "[]"),

@@ -127,10 +127,16 @@ final class DroolsPolicySet implements PolicySet {
             + " rule firings: rule '" + firings.lastRule() + "' keeps re-triggering");
       } else if (firings.timedOut()) {
         firings.fail(overTime("rule '" + firings.lastRule() + "' was still firing"));
+      } else if (System.nanoTime() - deadline > 0) {
+        // One long match or firing can pass the deadline without a firing after it to notice.
+        firings.fail(overTime("the rules were still matching facts"));
       }
     } catch (ConsequenceException e) {
       String rule = "rule '" + e.getMatch().getRule().getName() + "'";
       firings.fail(deadlinePassed(e) ? overTime(rule + " was still firing") : rule + " failed: " + cause(e));
+    } catch (OutOfMemoryError e) {
+      // A rule that asked for more memory than there is fails its decision, never the server's.
+      firings.fail("a rule ran out of memory: " + cause(e));
     } catch (RuntimeException | StackOverflowError e) {
       // A constraint that throws surfaces while facts are inserted or matched.
       firings.fail(deadlinePassed(e)

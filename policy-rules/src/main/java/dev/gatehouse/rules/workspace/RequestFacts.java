@@ -4,6 +4,7 @@ import dev.gatehouse.model.Admission;
 import dev.gatehouse.model.Contract;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.Evidence;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
@@ -32,7 +33,15 @@ import java.util.TreeMap;
  */
 public final class RequestFacts {
 
+  // Compared by their letters only, so that no spelling (case, '_', spaces, invisible characters)
+  // of these kinds gets past.
+  private static final Set<String> OPERATOR_RECORDS = Set.of("operatoracceptance", "operatorrejection", "healthcheck");
+
   private RequestFacts() {}
+
+  private static String letters(String text) {
+    return text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+  }
 
   /**
    * The request with its facts attributed to {@code caller} and, when there is a workspace, the
@@ -54,6 +63,12 @@ public final class RequestFacts {
           throw new FactsNotPermittedException(at, kind.jsonName() + " come from the workspace: principal '"
               + caller.name() + "' may not supply them" + (caller.supplies().isEmpty() ? " (it supplies no facts)"
               : " (it supplies " + String.join(", ", caller.supplies().stream().map(FactKind::jsonName).sorted().toList()) + ")"));
+        }
+        if (workspace != null && facts.get(i) instanceof Evidence evidence && OPERATOR_RECORDS.contains(letters(evidence.kind()))) {
+          // An operator's acceptance or rejection and a health check are verdicts on the change, not
+          // what a run produced: brought by the caller they would let a harness approve itself.
+          throw new FactsNotPermittedException(at.field("kind"), "evidence of kind '" + evidence.kind()
+              + "' records an operator's or a health check's verdict: it comes from the workspace, never from a request");
         }
         Optional<String> source = workspace == null ? Optional.empty() : workspace.sourceOf(facts.get(i).ref());
         if (source.isPresent()) {

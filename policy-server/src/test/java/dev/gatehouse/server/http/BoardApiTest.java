@@ -70,7 +70,8 @@ class BoardApiTest {
     }
     JsonNode denied = row(board, "DEMO-103").path("cells").path("execute");
     assertThat(denied.path("outcome").asText()).isEqualTo("DENY");
-    assertThat(denied.path("reasons")).extracting(r -> r.path("code").asText()).containsExactly("approval-missing");
+    assertThat(denied.path("reasons")).filteredOn(r -> r.path("severity").asText().equals("deny"))
+        .extracting(r -> r.path("code").asText()).containsExactly("approval-missing");
     assertThat(denied.path("facts").path("issue:DEMO-103").asText()).startsWith("planning/DEMO-ISSUES.md:");
     assertThat(row(board, "DEMO-101").path("cells").path("execute").path("outcome").asText()).isEqualTo("ALLOW");
     assertThat(row(board, "DEMO-101").path("status").asText()).isEqualTo("ready");

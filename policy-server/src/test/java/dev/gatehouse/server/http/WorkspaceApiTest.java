@@ -157,6 +157,12 @@ class WorkspaceApiTest {
       assertThat(refused.statusCode()).isEqualTo(403);
       assertThat(json(refused).path("error").path("path").asText()).isEqualTo("facts.runs[0]");
       assertThat(approval.statusCode()).isEqualTo(403);
+      // Supplying evidence does not let a harness bring an operator's verdict on its own change.
+      HttpResponse<Buffer> verdict = tokens.postJson("/v1/decisions", request("merge", "DEMO-103",
+          "{\"evidence\": [{\"id\": \"E-SELF\", \"issue\": \"DEMO-103\", \"kind\": \"Operator_Acceptance\","
+              + " \"passed\": true, \"recordedAt\": \"2026-06-02T09:00:00Z\"}]}"), Tokens.HARNESS);
+      assertThat(verdict.statusCode()).isEqualTo(403);
+      assertThat(json(verdict).path("error").path("path").asText()).isEqualTo("facts.evidence[0].kind");
       assertThat(json(approval).path("error").path("message").asText())
           .isEqualTo("approvals come from the workspace: principal 'harness' may not supply them (it supplies evidence, runs)");
     }

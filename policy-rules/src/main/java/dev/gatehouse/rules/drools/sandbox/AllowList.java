@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * What rule code may touch: the fact model ({@code dev.gatehouse.model}), Gatehouse's rule functions
- * ({@code dev.gatehouse.rules.functions}), and plain values — strings, numbers, boxed primitives,
+ * ({@code dev.gatehouse.rules.functions}), and plain values — strings, numbers, boxed primitives
+ * (not BigDecimal or BigInteger: one argument sets their size, so one constraint could fill memory),
  * the read-side of {@code java.util} collections and {@code java.time} values. Everything else is
  * refused, so a new JDK class is closed until someone adds it here on purpose.
  */
@@ -25,7 +26,7 @@ final class AllowList {
   private static final Set<Class<?>> TYPES = Set.of(
       Object.class, String.class, CharSequence.class, Comparable.class,
       Boolean.class, Character.class, Number.class, Byte.class, Short.class, Integer.class, Long.class,
-      Float.class, Double.class, Math.class, java.math.BigDecimal.class, java.math.BigInteger.class,
+      Float.class, Double.class, Math.class,
       java.util.Collection.class, java.util.List.class, java.util.Set.class, java.util.Map.class,
       java.util.Map.Entry.class, java.util.SortedSet.class, java.util.SortedMap.class,
       java.util.NavigableSet.class, java.util.NavigableMap.class, java.util.Iterator.class,

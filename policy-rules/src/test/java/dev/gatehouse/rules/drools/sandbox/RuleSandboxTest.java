@@ -118,6 +118,9 @@ class RuleSandboxTest {
         drl("a regular expression through String", rule("Request( gate.replaceAll(\"(a*)*b\", \"\") == \"\" )", THEN), 6,
             "java.lang.String.replaceAll"),
         drl("a billion characters", rule(WHEN, "deny(kcontext, \"x\".repeat(1000000000));"), 8, "java.lang.String.repeat"),
+        drl("a number as big as one argument says", rule(
+            "Request( subject == java.math.BigDecimal.valueOf(1L, -2000000000).toPlainString() )", THEN), 6,
+            "java.math.BigDecimal"),
         drl("a call that gives no value", rule("eval( java.util.Collections.reverse(java.util.List.of()) == null )", THEN), 6,
             "gives no value"),
         drl("an OOPath pattern", rule("$c : /issues[ status == \"x\" ]", THEN), 6, "OOPath is not allowed"),
