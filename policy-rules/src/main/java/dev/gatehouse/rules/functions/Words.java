@@ -1,19 +1,25 @@
 package dev.gatehouse.rules.functions;
 
-import java.util.Locale;
 
 /**
  * Loose comparison of words, for values that can only close a gate. A value that opens a gate
  * (a passing evidence's kind, a run's {@code via}) is compared exactly; a value that closes one (an
- * operator rejection, a failed harness artifact) also counts when it differs only in case or
- * surrounding spaces, so a rejection written {@code Operator-Rejection} still rejects.
+ * operator rejection, a failed harness artifact) also counts when it has the same letters and
+ * digits in any case, whatever stands between them, so a rejection written {@code Operator-Rejection},
+ * {@code operator_rejection} or with an invisible character still rejects.
  */
 public final class Words {
 
   private Words() {}
 
-  /** Whether {@code value} is {@code word} apart from case and leading or trailing white space. */
+  /** Whether {@code value} has the letters and digits of {@code word}, in any case. */
   public static boolean same(String value, String word) {
-    return value != null && word != null && value.strip().toLowerCase(Locale.ROOT).equals(word.strip().toLowerCase(Locale.ROOT));
+    return value != null && word != null && letters(value).equals(letters(word));
+  }
+
+  private static String letters(String text) {
+    StringBuilder kept = new StringBuilder(text.length());
+    text.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(kept::appendCodePoint);
+    return kept.toString();
   }
 }
