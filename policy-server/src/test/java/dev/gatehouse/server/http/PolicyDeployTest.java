@@ -34,19 +34,22 @@ class PolicyDeployTest {
   /** DEMO-105 has an operator acceptance, a later rejection and a failed health check: merge denies it. */
   private static final String MERGE_DEMO_105 =
       "{\"gate\": \"merge\", \"subject\": \"DEMO-105\", \"at\": \"2026-06-02T10:00:00Z\", \"actor\": \"cto-harness\"}";
-  /** DEMO-105's shape with a passing health check, its facts in the request: only the rejection rule denies it. */
-  private static final String MERGE_REJECTED = """
-      {"gate": "merge", "subject": "NEW-105", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
-       "facts": {"issues": [{"id": "NEW-105", "title": "rename the report columns", "type": "AFK", "status": "ready"}],
-                 "runs": [{"id": "N-run", "issue": "NEW-105", "via": "cto-harness", "runtimeDefaultActivation": false,
-                           "firstMutationAt": "2026-06-01T10:00:00Z", "touchedPaths": ["src/Columns.java"]}],
-                 "evidence": [
-                   {"id": "N-accept", "issue": "NEW-105", "kind": "operator-acceptance", "path": "reviews/a.md",
-                    "passed": true, "phase": "after-run", "recordedAt": "2026-06-01T13:00:00Z"},
-                   {"id": "N-reject", "issue": "NEW-105", "kind": "operator-rejection", "path": "reviews/b.md",
-                    "passed": false, "phase": "after-run", "recordedAt": "2026-06-01T16:00:00Z"},
-                   {"id": "N-health", "issue": "NEW-105", "kind": "health-check", "path": "runs/health.json",
-                    "passed": true, "phase": "before-merge", "recordedAt": "2026-06-01T17:00:00Z"}]}}
+  /** DEMO-105's shape with a passing health check (its facts in NEW_105 below): only the rejection rule denies it. */
+  private static final String MERGE_REJECTED =
+      "{\"gate\": \"merge\", \"subject\": \"NEW-105\", \"at\": \"2026-06-02T10:00:00Z\", \"actor\": \"cto-harness\"}";
+  /** A workspace file for NEW-105: operator records come only from the workspace. */
+  private static final String NEW_105 = """
+      issues: [{id: NEW-105, title: rename the report columns, type: AFK, status: ready}]
+      runs:
+        - {id: N-run, issue: NEW-105, via: cto-harness, runtimeDefaultActivation: false,
+           firstMutationAt: "2026-06-01T10:00:00Z", touchedPaths: [src/Columns.java]}
+      evidence:
+        - {id: N-accept, issue: NEW-105, kind: operator-acceptance, path: reviews/a.md, passed: true, phase: after-run,
+           recordedAt: "2026-06-01T13:00:00Z"}
+        - {id: N-reject, issue: NEW-105, kind: operator-rejection, path: reviews/b.md, passed: false, phase: after-run,
+           recordedAt: "2026-06-01T16:00:00Z"}
+        - {id: N-health, issue: NEW-105, kind: health-check, path: runs/health.json, passed: true, phase: before-merge,
+           recordedAt: "2026-06-01T17:00:00Z"}
       """;
 
   @TempDir Path dir;
@@ -65,7 +68,8 @@ class PolicyDeployTest {
     String truncated = next.substring(0, next.indexOf(THIRD_RULE));
     String whole = revision(files, "merge.dslr", next);
     String half = revision(files, "merge.dslr", truncated);
-    Path workspace = Path.of(System.getProperty("gatehouse.root"), "examples", "workspace");
+    Path workspace = WorkspaceApiTest.copyOfDemo(dir.resolve("workspace"));
+    java.nio.file.Files.writeString(workspace.resolve("new-105.yaml"), NEW_105);
     ServerConfig config = ServerConfig.defaults(policies).withPort(0).withWorkspace(workspace)
         .withSettle(Duration.ofMillis(1000)).withTokens(Tokens.all());
 
