@@ -9,6 +9,7 @@ import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
 import dev.gatehouse.rules.workspace.Caller;
 import dev.gatehouse.server.decide.DecisionService;
+import dev.gatehouse.server.decide.PoliciesUnavailableException;
 import dev.gatehouse.server.metrics.ServerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -53,8 +54,7 @@ public final class BatchHandler {
   private void decide(RoutingContext ctx, Context eventLoop, Executor executor) {
     long started = System.nanoTime();
     if (!decisions.ready()) {
-      ctx.fail(new ApiException(503, "policies-unavailable",
-          "no policy set is loaded: fix the policy directory (see GET /v1/policies)"));
+      ctx.fail(new PoliciesUnavailableException());
       return;
     }
     List<byte[]> requests;

@@ -3,6 +3,7 @@ package dev.gatehouse.server.http;
 import dev.gatehouse.server.metrics.ServerMetrics;
 import dev.gatehouse.rules.workspace.Caller;
 import dev.gatehouse.server.decide.DecisionService;
+import dev.gatehouse.server.decide.PoliciesUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -41,8 +42,7 @@ public final class DecisionsHandler {
   private void decide(RoutingContext ctx, Context eventLoop, Executor executor) {
     long started = System.nanoTime();
     if (!decisions.ready()) {
-      ctx.fail(new ApiException(503, "policies-unavailable",
-          "no policy set is loaded: fix the policy directory (see GET /v1/policies)"));
+      ctx.fail(new PoliciesUnavailableException());
       return;
     }
     byte[] body = JsonBodies.body(ctx);

@@ -78,7 +78,7 @@ class WorkspaceApiTest {
       accept   | DEMO-105     | ALLOW | -
       accept   | DEMO-104     | DENY  | path-not-allowed path-forbidden approval-after-mutation evidence-failed validator-missing replay-path-missing
       merge    | DEMO-101     | ALLOW | -
-      merge    | DEMO-105     | DENY  | operator-rejected health-missing
+      merge    | DEMO-105     | DENY  | operator-rejected health-missing health-missing
       merge    | DEMO-104     | DENY  | acceptance-missing health-missing
       validate | DEMO-102     | ALLOW | -
       validate | DEMO-106     | DENY  | blocker-unknown blocker-not-validated human-gate-unapproved
