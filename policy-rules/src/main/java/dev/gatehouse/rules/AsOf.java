@@ -6,6 +6,7 @@ import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.Ignored;
+import dev.gatehouse.model.Spelling;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,7 @@ public record AsOf(Facts facts, List<Ignored> ignored) {
     if (fact instanceof Approval approval) {
       return !Approval.APPROVED.equals(approval.decision());
     }
-    return fact instanceof Evidence evidence && evidence.kind() != null
-        && evidence.kind().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "").equals("operatorrejection");
+    return fact instanceof Evidence evidence && Spelling.same(evidence.kind(), "operator-rejection");
   }
 
   private static boolean anyAfter(Facts facts, Instant at) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.rules.functions;
 
+import dev.gatehouse.model.Spelling;
 
 /**
  * Loose comparison of words, for values that can only close a gate. A value that opens a gate
@@ -14,12 +15,6 @@ public final class Words {
 
   /** Whether {@code value} has the letters and digits of {@code word}, in any case. */
   public static boolean same(String value, String word) {
-    return value != null && word != null && letters(value).equals(letters(word));
-  }
-
-  private static String letters(String text) {
-    StringBuilder kept = new StringBuilder(text.length());
-    text.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(kept::appendCodePoint);
-    return kept.toString();
+    return Spelling.same(value, word);
   }
 }

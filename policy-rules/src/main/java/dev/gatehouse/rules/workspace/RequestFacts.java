@@ -10,6 +10,7 @@ import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.Issue;
 import dev.gatehouse.model.Request;
+import dev.gatehouse.model.Spelling;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.PolicySet;
@@ -33,14 +34,14 @@ import java.util.TreeMap;
  */
 public final class RequestFacts {
 
-  // Compared by their letters only, so that no spelling (case, '_', spaces, invisible characters)
-  // of these kinds gets past.
-  private static final Set<String> OPERATOR_RECORDS = Set.of("operatoracceptance", "operatorrejection", "healthcheck");
+  // Compared loosely (Spelling.same), so that no spelling (case, '_', spaces, invisible characters) of
+  // these kinds gets past.
+  private static final List<String> OPERATOR_RECORDS = List.of("operator-acceptance", "operator-rejection", "health-check");
 
   private RequestFacts() {}
 
-  private static String letters(String text) {
-    return text == null ? "" : text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+  private static boolean operatorRecord(Evidence evidence) {
+    return OPERATOR_RECORDS.stream().anyMatch(kind -> Spelling.same(evidence.kind(), kind));
   }
 
   /**
@@ -64,7 +65,7 @@ public final class RequestFacts {
               + caller.name() + "' may not supply them" + (caller.supplies().isEmpty() ? " (it supplies no facts)"
               : " (it supplies " + String.join(", ", caller.supplies().stream().map(FactKind::jsonName).sorted().toList()) + ")"));
         }
-        if (workspace != null && facts.get(i) instanceof Evidence evidence && OPERATOR_RECORDS.contains(letters(evidence.kind()))) {
+        if (workspace != null && facts.get(i) instanceof Evidence evidence && operatorRecord(evidence)) {
           // An operator's acceptance or rejection and a health check are verdicts on the change, not
           // what a run produced: brought by the caller they would let a harness approve itself.
           throw new FactsNotPermittedException(at.field("kind"), "evidence of kind '" + evidence.kind()
