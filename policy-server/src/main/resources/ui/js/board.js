@@ -23,9 +23,9 @@ export async function render(view, route, signal, failed) {
     board = await getJson('/v1/board', { at: filters.at }, signal);
   } catch (e) {
     if (!(e instanceof ApiError) || e.needsToken || e.status >= 500 || e.status === 0) throw e;
-    // No workspace, or a time the server cannot read: say so, and keep the form to correct it.
-    replace(view, el('h1', {}, 'Board'), filterForm(filters, []),
-      el('p', { class: 'error', role: 'alert', id: 'board-error' }, e.message));
+    // No workspace: nothing to show. A time the server cannot read: say so, with the form to correct it.
+    replace(view, el('h1', {}, 'Board'), e.code !== 'no-workspace' && filterForm(filters, []),
+      el('p', { class: e.code === 'no-workspace' ? null : 'error', role: 'alert', id: 'board-error' }, e.message));
     return;
   }
   // The audit is asked at the board's time, so that both speak of the same moment.
@@ -205,8 +205,12 @@ function explainer(board, signal, failed) {
     pending?.abort();
     if (opener?.isConnected) opener.focus();
   });
-  // A click on the backdrop (outside the body) closes it too.
-  dialog.addEventListener('click', (event) => { if (event.target === dialog) dialog.close(); });
+  // A click on the backdrop closes it too (a click on the dialog's own scroll bar is no such click).
+  dialog.addEventListener('click', (event) => {
+    const box = dialog.getBoundingClientRect();
+    const outside = event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+    if (event.target === dialog && outside) dialog.close();
+  });
   signal.addEventListener('abort', () => { if (dialog.open) dialog.close(); }, { once: true });
 
   async function open(button, row, gate, cell) {

@@ -224,6 +224,14 @@ class ConsoleBoardTest {
         .anyMatch(f -> f.matches("issue:DEMO-103 from planning/DEMO-ISSUES\\.md:\\d+"))
         .anyMatch(f -> f.matches("approval:A-103-alice from approvals\\.yaml:\\d+"));
     screenshot("board-explanation");
+    browser.driver().executeScript("document.querySelector('#explanation #trace').scrollIntoView()");
+    screenshot("board-explanation-trace");
+
+    // A click beside the dialog closes it as well.
+    new Actions(browser.driver()).moveToLocation(5, 400).click().perform();
+    browser.awaitGone(By.cssSelector("#explanation[open]"));
+    cell("DEMO-103", "execute").click();
+    browser.await(By.cssSelector("#explanation #reasons"));
 
     explanation.findElement(By.id("explanation-close")).click();
     browser.awaitGone(By.cssSelector("#explanation[open]"));
