@@ -220,8 +220,8 @@ function explainer(board, signal, failed) {
     pending = controller;
     signal.addEventListener('abort', () => controller.abort(), { once: true });
     const close = el('button', { type: 'button', class: 'quiet', id: 'explanation-close', onclick: () => dialog.close() }, 'Close');
-    const content = el('div', { id: 'explanation-content', 'aria-live': 'polite' },
-      el('p', { class: 'muted' }, 'Loading the decision…'));
+    const content = el('div', { id: 'explanation-content' },
+      el('p', { class: 'muted', role: 'status' }, 'Loading the decision…'));
     replace(body,
       el('div', { class: 'explanation-head' },
         el('h2', { id: 'explanation-title' }, outcome(cell.outcome), ` ${gate} · ${row.issue}`), close),
@@ -258,7 +258,7 @@ function explanation(board, answer, explained, cell, gate, row, rules) {
   const moved = answer.policy?.revision !== board.policy?.revision || answer.workspace !== board.workspace;
   return [
     moved && el('p', { class: 'note', id: 'explanation-moved' },
-      'The policies or the workspace changed since the board was drawn: this is the decision now',
+      'The policies or the workspace changed since the board was drawn: this decision was made with the ones active now',
       explained.outcome !== cell.outcome ? [', and its outcome differs: ', outcome(explained.outcome)] : '',
       '. Reload the board to see every cell again.'),
     facts([
@@ -266,8 +266,9 @@ function explanation(board, answer, explained, cell, gate, row, rules) {
       ['Actor', board.actor],
       ['Policy revision', revision(decision.policy?.revision)],
       ['Workspace revision', decision.workspace && revision(decision.workspace)],
-      ['Logged', el('a', { href: `#/decisions?gate=${encodeURIComponent(gate)}&subject=${encodeURIComponent(row.issue)}` },
-        'decisions logged for this issue and gate')],
+      // The board is not logged; the log may hold requests about the same issue and gate.
+      ['Decision log', el('a', { href: `#/decisions?gate=${encodeURIComponent(gate)}&subject=${encodeURIComponent(row.issue)}` },
+        `logged decisions on ${row.issue} at ${gate}`)],
     ]),
     reasonsSection(decision.reasons),
     ignoredSection(decision.ignored),
