@@ -2,7 +2,7 @@
 // older pages on request, and new decisions prepended as they are logged.
 import { getJson, segment } from './api.js';
 import { el, replace } from './dom.js';
-import { time, outcome } from './format.js';
+import { time, outcome, fromUtcInput, toUtcInput } from './format.js';
 
 const FILTERS = ['gate', 'subject', 'outcome', 'from', 'to'];
 const PAGE_SIZE = 50;
@@ -119,7 +119,7 @@ function filterForm(filters) {
   const text = (name) => el('input', { id: `f-${name}`, name, type: 'text', value: filters[name],
     autocomplete: 'off', spellcheck: 'false' });
   const when = (name) => el('input', { id: `f-${name}`, name, type: 'datetime-local', step: '1',
-    value: toLocalInput(filters[name]) });
+    value: toUtcInput(filters[name]) });
   const choice = el('select', { id: 'f-outcome', name: 'outcome' },
     ['', 'ALLOW', 'DENY'].map((value) =>
       el('option', { value, selected: value === filters.outcome }, value || 'any')));
@@ -145,17 +145,8 @@ function query(data) {
   for (const name of FILTERS) {
     const value = String(data.get(name) ?? '').trim();
     if (!value) continue;
-    params.set(name, name === 'from' || name === 'to' ? fromLocalInput(value) : value);
+    params.set(name, name === 'from' || name === 'to' ? fromUtcInput(value) : value);
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-/** `2026-06-02T10:00` (a datetime-local value, read as UTC) as `2026-06-02T10:00:00Z`. */
-function fromLocalInput(value) {
-  return `${value.length === 16 ? `${value}:00` : value}Z`;
-}
-
-function toLocalInput(iso) {
-  return iso ? iso.replace(/Z$/, '').replace(/\.\d+$/, '') : '';
 }

@@ -203,6 +203,15 @@ class ConsoleTest {
   }
 
   @Test
+  void theBoardPageSaysWhenTheServerHasNoWorkspace() {
+    browser.go("#/board");
+
+    browser.awaitText(By.id("board-error"), "this server uses no workspace");
+    assertThat(browser.driver().findElements(By.id("board-filters"))).isEmpty();
+    assertThat(browser.consoleErrors(m -> m.contains("/v1/board") && m.contains("status of 404"))).isEmpty();
+  }
+
+  @Test
   void aBrokenEditShowsAsTheLastReloadErrorOverTheStillActiveSet() throws IOException {
     Path broken = policies.resolve("broken.drl");
     Files.writeString(broken, "package broken;\nrule \"half a rule\"\nwhen\n  Nonexistent( )\nthen\nend\n");
