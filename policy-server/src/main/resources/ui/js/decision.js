@@ -39,8 +39,11 @@ export async function render(view, route, signal, failed) {
  * a note saying so.
  */
 async function decidingRules(decidedWith, active, signal) {
+  // With no active set (none compiled yet) there is nothing to compare with, but the rules still read.
   const changed = Boolean(active.revision && decidedWith && decidedWith !== active.revision);
-  if (!changed) return { byName: rulesByName(active), where: 'The policy set that decided', changed, fallback: null };
+  if (!decidedWith || decidedWith === active.revision) {
+    return { byName: rulesByName(active), where: 'The policy set that decided', changed, fallback: null };
+  }
   try {
     const then = await getJson(`/v1/policies/${segment(decidedWith)}`, {}, signal);
     return { byName: rulesByName(then), where: 'The policy set that decided', changed, fallback: null,
@@ -64,9 +67,9 @@ function summary(logged, decision, rules) {
       ['Workspace revision', decision.workspace && revision(decision.workspace)],
       ['Duration', duration(decision.durationMicros)],
     ]),
-    rules.changed && el('p', { class: 'note', id: 'rules-note' }, rules.fallback
-      ? ['The policies changed since this decision, and the rules it was decided with cannot be read (',
-        rules.fallback, '): rule texts below are from the active revision.']
+    (rules.changed || rules.fallback) && el('p', { class: 'note', id: 'rules-note' }, rules.fallback
+      ? ['The rules this decision was decided with cannot be read (', rules.fallback,
+        '): rule texts below are from the active revision, which differs.']
       : 'The policies changed since this decision: rule texts below are as they were in the revision that decided.'
         + ' Compare them with the active rules below, or replay the decision to see whether the outcome would change.'),
     rules.problem && el('p', { class: 'note' }, rules.problem));

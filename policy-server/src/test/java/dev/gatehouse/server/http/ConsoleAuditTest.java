@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -158,6 +161,32 @@ class ConsoleAuditTest {
 
     row.findElement(By.tagName("a")).click();
     browser.awaitText(By.tagName("h1"), "FLIP-1");
+  }
+
+  @Test
+  void aDecisionWhoseRulesTheLogNoLongerKeepsSaysSoAndShowsTheActiveOnes() throws Exception {
+    Path accept = policies.resolve("accept.dslr");
+    String before = activeRevision();
+    Files.writeString(accept, Files.readString(accept) + "// the revision that decides GONE-1\n");
+    awaitRevisionOtherThan(before);
+    String gone = activeRevision();
+    String id = decide(ConsoleTest.EXECUTE_DENY.formatted("GONE-1"));
+    Files.writeString(accept, Files.readString(accept) + "// and the next one\n");
+    awaitRevisionOtherThan(gone);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("decisions.db"));
+        PreparedStatement delete = c.prepareStatement("DELETE FROM snapshots WHERE revision = ?")) {
+      delete.setString(1, gone);
+      assertThat(delete.executeUpdate()).isEqualTo(1);
+    }
+
+    browser.go("#/decisions/" + id);
+    browser.awaitText(By.tagName("h1"), "DENY");
+    assertThat(browser.await(By.id("rules-note")).getText())
+        .contains("cannot be read", "no policy revision " + gone, "rule texts below are from the active revision");
+    assertThat(browser.driver().findElements(By.id("compare"))).isEmpty();
+    assertThat(browser.driver().findElement(By.cssSelector("#trace pre.rule-source")).getText()).startsWith("rule \"");
+    // The browser logs the 404 it was answered; the page says why instead.
+    assertThat(browser.consoleErrors(m -> m.contains("/v1/policies/sha256") && m.contains("status of 404"))).isEmpty();
   }
 
   /** On the policies page: a candidate started from the active rules, its merge gate warning on a missing health check. */
