@@ -1,6 +1,7 @@
 package dev.gatehouse.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.Outcome;
 import dev.gatehouse.model.json.InvalidInputException;
 import dev.gatehouse.model.json.Json;
@@ -11,6 +12,7 @@ import dev.gatehouse.server.log.LogImport;
 import dev.gatehouse.server.log.LogOptions;
 import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.ReplayQuery;
+import dev.gatehouse.server.log.Snapshot;
 import dev.gatehouse.server.log.SqliteDecisionLog;
 import dev.gatehouse.server.log.Verification;
 import java.io.BufferedReader;
@@ -24,6 +26,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +61,18 @@ final class LogCommand {
     ChainedDecision chained() {
       return new ChainedDecision(new LoggedDecision(decisionId, Instant.parse(loggedAt), gate, subject, actor, principal,
           request, policyRevision, workspaceRevision, outcome, decision, durationMicros), chainPrev, chainHash);
+    }
+  }
+
+  /**
+   * The files of a revision the following decisions name, one JSON object a line before the first of
+   * them: {@code snapshot} says whether they are a policy set's or a workspace's; the files' bytes are
+   * base64.
+   */
+  record SnapshotLine(Snapshot.Kind snapshot, String revision, SortedMap<String, byte[]> files) {
+
+    static SnapshotLine of(Snapshot s) {
+      return new SnapshotLine(s.kind(), s.revision(), s.files());
     }
   }
 
@@ -109,7 +126,8 @@ final class LogCommand {
   /** {@code gatehouse log export}. */
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = "Write logged decisions to standard output as NDJSON, oldest first: one decision a line, with its"
-          + " request, snapshot revisions and links in the hash chain.")
+          + " request, snapshot revisions and links in the hash chain, each revision's files on a line before the"
+          + " first decision that names it.")
   static final class Export implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory holding decisions.db (default: ${DEFAULT-VALUE}).")
@@ -120,6 +138,10 @@ final class LogCommand {
 
     @Option(names = "--gate", description = "Only decisions of this gate.")
     String gate;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+        description = "Write to FILE instead of standard output, with a progress bar on a terminal.")
+    Path output;
 
     @Spec CommandSpec spec;
 
@@ -138,25 +160,82 @@ final class LogCommand {
         err.println("gatehouse log export: " + e.describe());
         return ExitCodes.BAD_INPUT;
       }
-      try (DecisionReader log = SqliteDecisionLog.openReadOnly(db)) {
+      try (DecisionReader log = SqliteDecisionLog.openReadOnly(db);
+          PrintWriter to = output == null ? null : new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
+        PrintWriter lines = to == null ? out : to;
+        // A bar only where someone watches it: on the terminal, while the lines go to a file.
+        Progress progress = to != null && System.console() != null ? new Progress(err, log.count(query)) : null;
+        Set<String> written = new HashSet<>();
         // Line by line as read: an export of any size holds one chunk of the log in memory.
         log.forEachChained(query, d -> {
-          try {
-            out.println(Json.mapper().writeValueAsString(Line.of(d)));
-          } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+          for (String revision : new String[] {d.decision().policyRevision(), d.decision().workspaceRevision()}) {
+            if (revision != null && written.add(revision)) {
+              log.snapshot(revision).ifPresent(s -> lines.println(json(SnapshotLine.of(s))));
+            }
+          }
+          lines.println(json(Line.of(d)));
+          if (progress != null) {
+            progress.advance();
           }
         });
+        if (progress != null) {
+          progress.done();
+        }
+        lines.flush();
+        if (lines.checkError()) {
+          err.println("gatehouse log export: cannot write " + (output == null ? "standard output" : output));
+          return ExitCodes.FAILED;
+        }
+      } catch (IOException e) {
+        err.println("gatehouse log export: cannot write " + output + ": " + e.getMessage());
+        return ExitCodes.FAILED;
       }
       out.flush();
       return ExitCodes.OK;
     }
   }
 
+  private static String json(Object line) {
+    try {
+      return Json.mapper().writeValueAsString(line);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A bar of how many of the decisions to export are written, redrawn in place on the terminal. */
+  private static final class Progress {
+    private static final int WIDTH = 30;
+    private final PrintWriter err;
+    private final long total;
+    private long done;
+    private int drawn = -1;
+
+    Progress(PrintWriter err, long total) {
+      this.err = err;
+      this.total = total;
+    }
+
+    void advance() {
+      done++;
+      int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(done, total) / total);
+      // Redrawn when the bar grows, not per decision: a terminal is slower than the log.
+      if (filled != drawn) {
+        drawn = filled;
+        err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " decisions");
+        err.flush();
+      }
+    }
+
+    void done() {
+      err.println("\rexported " + done + " decisions" + " ".repeat(WIDTH + 10));
+    }
+  }
+
   /** {@code gatehouse log import}. */
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Write an export into an empty decision log, all of it or nothing; each decision must come out with"
-          + " the hash it was exported with.")
+          + " the hash it was exported with, each snapshot with the files of its revision.")
   static final class Import implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory of the empty log (default: ${DEFAULT-VALUE}).")
@@ -181,19 +260,30 @@ final class LogCommand {
             continue;
           }
           try {
-            into.add(Json.mapper().readValue(line, Line.class).chained());
+            JsonNode node = Json.mapper().readTree(line);
+            if (node.has("snapshot")) {
+              SnapshotLine snapshot = Json.mapper().treeToValue(node, SnapshotLine.class);
+              into.addSnapshot(snapshot.snapshot(), snapshot.revision(), snapshot.files());
+            } else {
+              into.add(Json.mapper().treeToValue(node, Line.class).chained());
+            }
           } catch (IOException | DateTimeParseException | IllegalArgumentException | NullPointerException e) {
             err.println("gatehouse log import: " + file + ":" + number + ": " + describe(e) + "; nothing was imported");
             return ExitCodes.BAD_INPUT;
           }
         }
-        spec.commandLine().getOut().println("imported " + into.finish() + " decisions into "
-            + LogOptions.defaults(data).databaseFile());
+        long decisions = into.finish();
+        spec.commandLine().getOut().println("imported " + count(decisions, "decision") + " and "
+            + count(into.snapshots(), "snapshot") + " into " + LogOptions.defaults(data).databaseFile());
         return ExitCodes.OK;
       } catch (IllegalStateException e) {
         err.println("gatehouse log import: " + e.getMessage());
         return ExitCodes.BAD_INPUT;
       }
+    }
+
+    private static String count(long n, String thing) {
+      return n + " " + thing + (n == 1 ? "" : "s");
     }
 
     private static String describe(Exception e) {

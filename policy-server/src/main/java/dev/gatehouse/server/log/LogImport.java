@@ -9,27 +9,34 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Decisions exported from one log written into another, empty one, in one transaction: all of them
  * or none. Each is chained as the writer chains, after the previous hash the export names for the
  * first, and must come out with the hash it was exported with, so the imported chain is the
- * exported one and an export altered in between is refused. Snapshots are not carried over.
+ * exported one and an export altered in between is refused. The snapshots the export carries are
+ * written too, each only when its files hash to its revision, so that an imported decision can be
+ * replayed as decided.
  */
 public final class LogImport implements AutoCloseable {
 
   private final Connection connection;
   private final PreparedStatement insert;
+  private final PreparedStatement insertSnapshot;
   private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(-1);
   private final Chain chain = new Chain();
   private final HexFormat hex = HexFormat.of();
   private byte[] head;
   private long imported;
+  private long snapshots;
   private boolean finished;
 
   private LogImport(Connection connection) throws SQLException {
     this.connection = connection;
     this.insert = connection.prepareStatement(Rows.INSERT);
+    this.insertSnapshot = connection.prepareStatement(SnapshotRows.INSERT);
   }
 
   /**
@@ -89,6 +96,28 @@ public final class LogImport implements AutoCloseable {
     }
     head = hash;
     imported++;
+  }
+
+  /**
+   * Writes the files of a policy set or workspace revision that exported decisions name.
+   *
+   * @throws IllegalArgumentException when the files do not hash to {@code revision}: the export was
+   *     changed
+   */
+  public void addSnapshot(Snapshot.Kind kind, String revision, Map<String, byte[]> files) throws SQLException {
+    Snapshot snapshot;
+    try {
+      snapshot = Snapshot.verified(kind, revision, new TreeMap<>(files));
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("snapshot " + revision + " does not hold the files of its revision: the export was changed", e);
+    }
+    SnapshotRows.bind(insertSnapshot, snapshot);
+    snapshots += insertSnapshot.executeUpdate();
+  }
+
+  /** How many snapshots were written so far (one carried twice is written once). */
+  public long snapshots() {
+    return snapshots;
   }
 
   /** Commits every decision added; returns how many. */
