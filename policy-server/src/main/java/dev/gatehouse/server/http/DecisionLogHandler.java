@@ -284,7 +284,7 @@ public final class DecisionLogHandler {
     }
   }
 
-  /** The {@code limit} parameter, or {@code otherwise} without one; its range is {@link Query}'s to check. */
+  /** The {@code limit} parameter, from 1 to {@link Query#MAX_LIMIT}, or {@code otherwise} without one. */
   private static int limit(RoutingContext ctx, int otherwise) throws InvalidInputException {
     String limitText = ctx.queryParams().get("limit");
     if (limitText == null || limitText.isBlank()) {
