@@ -8,7 +8,7 @@ import { el, replace, facts } from './dom.js';
 import { time, outcome, revision, fromUtcInput, toUtcInput } from './format.js';
 import { factsSection } from './factlist.js';
 import { rulesByName } from './rules.js';
-import { reasonsSection, ignoredSection, checklistSection, traceSection } from './explain.js';
+import { decisionSections } from './explain.js';
 
 const FILTERS = ['gate', 'outcome', 'q', 'at'];
 // The control that applied the filters, focused again once the filtered board is drawn.
@@ -231,13 +231,14 @@ function explainer(board, signal, failed) {
     close.focus();
     try {
       // Both asked of the server; the rule texts once per page.
-      rules ??= getJson('/v1/policies', {}, signal).then(rulesByName).catch(() => new Map());
-      const [answer, byName] = await Promise.all([
+      rules ??= getJson('/v1/policies', {}, signal).then((active) => ({ byName: rulesByName(active) }))
+        .catch(() => ({ byName: new Map() }));
+      const [answer, ruleTexts] = await Promise.all([
         getJson('/v1/board', { at: board.at, actor: board.actor, gate, issue: row.issue, explain: 'true' }, controller.signal),
         rules,
       ]);
       const explained = answer.rows[0]?.cells[gate];
-      replace(content, explanation(board, answer, explained, cell, gate, row, byName));
+      replace(content, explanation(board, answer, explained, cell, gate, row, ruleTexts));
     } catch (e) {
       if (e.name === 'AbortError' || controller.signal.aborted) return;
       if (e instanceof ApiError && e.needsToken) {
@@ -270,10 +271,7 @@ function explanation(board, answer, explained, cell, gate, row, rules) {
       ['Decision log', el('a', { href: `#/decisions?gate=${encodeURIComponent(gate)}&subject=${encodeURIComponent(row.issue)}` },
         `logged decisions on ${row.issue} at ${gate}`)],
     ]),
-    reasonsSection(decision.reasons),
-    ignoredSection(decision.ignored),
-    checklistSection(decision.checks ?? []),
-    traceSection(decision.trace ?? [], rules),
+    decisionSections(decision, rules),
     factsSection(null, decision),
   ];
 }

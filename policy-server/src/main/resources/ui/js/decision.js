@@ -3,11 +3,11 @@
 // how those rules differ from the active ones, and its three replays.
 import { ApiError, getJson, segment } from './api.js';
 import { el, replace, facts, section } from './dom.js';
-import { time, outcome, status, revision, duration } from './format.js';
-import { ruleSource, rulesByName, location } from './rules.js';
+import { time, outcome, revision, duration } from './format.js';
+import { rulesByName } from './rules.js';
+import { decisionSections } from './explain.js';
 import { replaySection } from './replay.js';
 import { factsSection } from './factlist.js';
-import { reasonItem } from './reason.js';
 import { diffView } from './diffview.js';
 
 export async function render(view, route, signal, failed) {
@@ -23,10 +23,7 @@ export async function render(view, route, signal, failed) {
     el('p', {}, el('a', { href: '#/decisions' }, '← Decision log')),
     el('h1', {}, outcome(decision.outcome), ` ${decision.gate} · ${decision.subject}`),
     summary(logged, decision, rules),
-    reasons(decision.reasons),
-    ignored(decision.ignored ?? []),
-    checklist(decision.checks, rules),
-    trace(decision, rules),
+    decisionSections(decision, rules),
     rules.changed && !rules.fallback && compareSection(decision.policy.revision, signal, failed),
     factsSection(logged.request, decision),
     replaySection(id, signal, failed));
@@ -73,53 +70,6 @@ function summary(logged, decision, rules) {
       : 'The policies changed since this decision: rule texts below are as they were in the revision that decided.'
         + ' Compare them with the active rules below, or replay the decision to see whether the outcome would change.'),
     rules.problem && el('p', { class: 'note' }, rules.problem));
-}
-
-function reasons(list) {
-  if (!list.length) return section('reasons', 'Reasons', el('p', { class: 'muted' }, 'No rule denied or warned.'));
-  return section('reasons', `Reasons (${list.length})`,
-    el('ul', { class: 'reasons' }, list.map(reasonItem)));
-}
-
-// Facts set aside before the rules ran (dated after the decision's time): they could neither open
-// nor close the gate, and a reviewer should see that they were there.
-function ignored(list) {
-  if (!list.length) return null;
-  return section('ignored', `Ignored facts (${list.length})`,
-    el('ul', { class: 'ignored' }, list.map((i) => el('li', {}, el('code', {}, i.ref), ' — ', i.why))));
-}
-
-function checklist(checks, rules) {
-  const counts = ['failed', 'warned', 'passed']
-    .map((s) => [s, checks.filter((c) => c.status === s).length])
-    .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
-  return section('checks', 'Checklist of the gate',
-    el('p', { class: 'muted' }, counts || 'The gate has no rules.'),
-    checks.length > 0 && el('div', { class: 'table-wrap' }, el('table', { class: 'checks' },
-      el('thead', {}, el('tr', {}, ['Status', 'Rule', 'Code'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, checks.map((check) => el('tr', { class: `check-${check.status}` },
-        el('td', { 'data-label': 'Status' }, status(check.status)),
-        el('td', { 'data-label': 'Rule' }, ruleDetails(check.rule, rules)),
-        el('td', { 'data-label': 'Code' }, el('code', {}, check.code ?? '—'))))))));
-}
-
-/** A checked rule's name, which opens to its text and place. */
-function ruleDetails(name, rules) {
-  const rule = rules.byName.get(name);
-  return el('details', { class: 'check-rule' },
-    el('summary', {}, el('span', { class: 'rule-name' }, name)),
-    rule && el('p', { class: 'muted' }, el('code', {}, location(rule.file, rule.line))),
-    ruleSource(rule, name, rules.where));
-}
-
-function trace(decision, rules) {
-  if (!decision.trace.length) return section('trace', 'Trace', el('p', { class: 'muted' }, 'No rule fired.'));
-  return section('trace', 'Trace: rules in firing order',
-    el('ol', { class: 'trace' }, decision.trace.map((step) => el('li', { value: step.seq },
-      el('h3', {}, step.rule),
-      el('p', { class: 'muted' }, el('code', {}, location(step.file, step.line)),
-        step.facts?.length ? ` · matched ${step.facts.join(', ')}` : ''),
-      ruleSource(rules.byName.get(step.rule), step.rule, rules.where)))));
 }
 
 /** What changed in the rules between the revision that decided and the active one, on request. */

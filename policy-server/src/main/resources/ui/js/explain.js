@@ -1,12 +1,26 @@
-// The parts of a decision a reviewer reads to see why it came out as it did — its reasons, the facts
-// set aside before the rules ran, the gate's checklist and the trace with each rule's text — for any
-// page that shows a decision (the board's explanation; the decision page renders the same sections).
+// Why a decision came out as it did — its reasons, the facts set aside before the rules ran, the
+// gate's checklist and the trace, each rule with its text — as every page that shows a decision
+// renders it: the decision page and the board's explanation.
 import { el, section } from './dom.js';
 import { status } from './format.js';
 import { ruleSource, location } from './rules.js';
 import { reasonItem } from './reason.js';
 
-export function reasonsSection(list) {
+/**
+ * The four sections, in the order a reviewer reads them. `rules` gives each rule's text as its author
+ * wrote it: `{ byName, where }`, the rules of the revision that decided by name (rulesByName) and how
+ * to name that revision when it has no rule of a name (ruleSource; the active set when left out).
+ */
+export function decisionSections(decision, rules) {
+  return [
+    reasonsSection(decision.reasons),
+    ignoredSection(decision.ignored),
+    checklistSection(decision.checks ?? [], rules),
+    traceSection(decision.trace ?? [], rules),
+  ];
+}
+
+function reasonsSection(list) {
   if (!list.length) return section('reasons', 'Reasons', el('p', { class: 'muted' }, 'No rule denied or warned.'));
   return section('reasons', `Reasons (${list.length})`,
     el('ul', { class: 'reasons' }, list.map(reasonItem)));
@@ -14,13 +28,13 @@ export function reasonsSection(list) {
 
 // Facts set aside before the rules ran (dated after the decision's time): they could neither open
 // nor close the gate, and a reviewer should see that they were there.
-export function ignoredSection(list) {
+function ignoredSection(list) {
   if (!list?.length) return null;
   return section('ignored', `Ignored facts (${list.length})`,
     el('ul', { class: 'ignored' }, list.map((i) => el('li', {}, el('code', {}, i.ref), ' — ', i.why))));
 }
 
-export function checklistSection(checks) {
+function checklistSection(checks, rules) {
   const counts = ['failed', 'warned', 'passed']
     .map((s) => [s, checks.filter((c) => c.status === s).length])
     .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
@@ -30,17 +44,25 @@ export function checklistSection(checks) {
       el('thead', {}, el('tr', {}, ['Status', 'Rule', 'Code'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, checks.map((check) => el('tr', { class: `check-${check.status}` },
         el('td', { 'data-label': 'Status' }, status(check.status)),
-        el('td', { 'data-label': 'Rule' }, check.rule),
+        el('td', { 'data-label': 'Rule' }, ruleDetails(check.rule, rules)),
         el('td', { 'data-label': 'Code' }, el('code', {}, check.code ?? '—'))))))));
 }
 
-/** The trace in firing order; `rules` (from rulesByName) gives each rule's text as its author wrote it. */
-export function traceSection(steps, rules) {
+/** A checked rule's name, which opens to its text and place. */
+function ruleDetails(name, rules) {
+  const rule = rules.byName.get(name);
+  return el('details', { class: 'check-rule' },
+    el('summary', {}, el('span', { class: 'rule-name' }, name)),
+    rule && el('p', { class: 'muted' }, el('code', {}, location(rule.file, rule.line))),
+    ruleSource(rule, name, rules.where));
+}
+
+function traceSection(steps, rules) {
   if (!steps.length) return section('trace', 'Trace', el('p', { class: 'muted' }, 'No rule fired.'));
   return section('trace', 'Trace: rules in firing order',
     el('ol', { class: 'trace' }, steps.map((step) => el('li', { value: step.seq },
       el('h3', {}, step.rule),
       el('p', { class: 'muted' }, el('code', {}, location(step.file, step.line)),
         step.facts?.length ? ` · matched ${step.facts.join(', ')}` : ''),
-      ruleSource(rules.get(step.rule), step.rule)))));
+      ruleSource(rules.byName.get(step.rule), step.rule, rules.where)))));
 }
