@@ -5,7 +5,8 @@
 // The workspace audit's findings sit on the rows of the issues they concern.
 import { ApiError, getJson } from './api.js';
 import { el, replace, facts } from './dom.js';
-import { time, outcome, revision, fromUtcInput, toUtcInput } from './format.js';
+import { time, outcome, revision, toUtcInput } from './format.js';
+import { filterQuery } from './filters.js';
 import { factsSection } from './factlist.js';
 import { rulesByName } from './rules.js';
 import { decisionSections } from './explain.js';
@@ -86,7 +87,7 @@ function filterForm(filters, gates) {
     onsubmit: (event) => {
       event.preventDefault();
       refocus = document.activeElement?.id || null;
-      location.hash = `#/board${query(new FormData(form))}`;
+      location.hash = `#/board${filterQuery(form, FILTERS, ['at'])}`;
     } },
     field('gate', 'Gate', choice('gate', ['', ...gates], (g) => g)),
     field('outcome', 'Outcome', choice('outcome', ['', 'allow', 'deny'], (o) => o)),
@@ -98,17 +99,6 @@ function filterForm(filters, gates) {
       el('button', { type: 'submit', id: 'b-apply' }, 'Filter'),
       el('a', { href: '#/board', class: 'button quiet', id: 'b-clear' }, 'Clear')));
   return form;
-}
-
-/** The filter form as `?gate=…`, leaving out what is empty, with the time read as UTC. */
-function query(data) {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) {
-    const value = String(data.get(name) ?? '').trim();
-    if (value) params.set(name, name === 'at' ? fromUtcInput(value) : value);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
 
 // Problems and findings that no row of the board can carry: files or issues the workspace could

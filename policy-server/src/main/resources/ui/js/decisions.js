@@ -2,7 +2,8 @@
 // older pages on request, and new decisions prepended as they are logged.
 import { getJson, segment } from './api.js';
 import { el, replace } from './dom.js';
-import { time, outcome, fromUtcInput, toUtcInput } from './format.js';
+import { time, outcome, toUtcInput } from './format.js';
+import { filterQuery } from './filters.js';
 
 const FILTERS = ['gate', 'subject', 'outcome', 'from', 'to'];
 const PAGE_SIZE = 50;
@@ -126,7 +127,7 @@ function filterForm(filters) {
   const form = el('form', { class: 'filters', id: 'filters', 'aria-label': 'Filter decisions',
     onsubmit: (event) => {
       event.preventDefault();
-      location.hash = `#/decisions${query(new FormData(form))}`;
+      location.hash = `#/decisions${filterQuery(form, FILTERS, ['from', 'to'])}`;
     } },
     field('gate', 'Gate', text('gate')),
     field('subject', 'Subject', text('subject')),
@@ -137,16 +138,4 @@ function filterForm(filters) {
       el('button', { type: 'submit' }, 'Filter'),
       el('a', { href: '#/decisions', class: 'button quiet' }, 'Clear')));
   return form;
-}
-
-/** The filter form as `?gate=…`, with times read as UTC to match the log. */
-function query(data) {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) {
-    const value = String(data.get(name) ?? '').trim();
-    if (!value) continue;
-    params.set(name, name === 'from' || name === 'to' ? fromUtcInput(value) : value);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
