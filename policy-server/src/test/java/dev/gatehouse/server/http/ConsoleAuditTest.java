@@ -1,24 +1,18 @@
 package dev.gatehouse.server.http;
 
-import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -28,40 +22,20 @@ import org.openqa.selenium.WebElement;
  * differ, its replay against a candidate, and a candidate replayed over the newest decisions,
  * listing the outcomes it flips.
  */
-class ConsoleAuditTest {
+class ConsoleAuditTest extends ConsoleFixture {
 
   static final String HEALTH_RULE = RuleTextApiTest.HEALTH_RULE;
   static final String DESCRIPTION = "@description(\"the issue must have a passing health-check with phase before-merge";
   static final String EDITED = "@description(\"EDITED: the issue must have a passing health-check with phase before-merge";
 
-  @TempDir static Path policies;
-  @TempDir static Path data;
-  static ConsoleSession console;
-  static RunningServer server;
-  static ConsoleBrowser browser;
-
   @BeforeAll
   static void start() throws IOException {
-    console = ConsoleSession.start(policies, data, List.of());
-    server = console.server();
-    browser = console.browser();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (console != null) {
-      console.close();
-    }
-  }
-
-  @AfterEach
-  void browserConsoleStaysClean() {
-    assertThat(browser.consoleErrors(message -> false)).isEmpty();
+    use(ConsoleSession.start(policies, data, List.of()));
   }
 
   @Test
   void aDecisionShowsItsRulesAsTheyWereAndHowTheActiveOnesDiffer() throws IOException {
-    String id = decide(RuleTextApiTest.MERGE.formatted("ASWAS-1"));
+    String id = decide(RuleTextApiTest.unhealthyMerge("ASWAS-1"));
     String before = activeRevision();
     browser.go("#/decisions/" + id);
     browser.awaitText(By.tagName("h1"), "DENY");
@@ -109,7 +83,7 @@ class ConsoleAuditTest {
 
   @Test
   void aDecisionReplaysAgainstTheCandidateHeldInTheTab() throws IOException {
-    String id = decide(RuleTextApiTest.MERGE.formatted("CANDIDATE-1"));
+    String id = decide(RuleTextApiTest.unhealthyMerge("CANDIDATE-1"));
     browser.go("#/decisions/" + id);
     browser.awaitText(By.tagName("h1"), "DENY");
     browser.driver().executeScript("sessionStorage.removeItem('gatehouse.candidate')");
@@ -132,7 +106,7 @@ class ConsoleAuditTest {
 
   @Test
   void thePoliciesPageListsTheDecisionsACandidateWouldFlip() throws IOException {
-    String flips = decide(RuleTextApiTest.MERGE.formatted("FLIP-1"));
+    String flips = decide(RuleTextApiTest.unhealthyMerge("FLIP-1"));
     String stays = decide(ConsoleTest.MERGE.formatted("STAY-1", ConsoleTest.HEALTHY.formatted("STAY-1")));
     String execute = decide(ConsoleTest.EXECUTE_DENY.formatted("STAY-2"));
 
@@ -199,20 +173,5 @@ class ConsoleAuditTest {
         + " area.value = arguments[0]; area.dispatchEvent(new Event('input'));", edited);
     assertThat(browser.driver().executeScript("return JSON.parse(sessionStorage.getItem('gatehouse.candidate'))['merge.dslr']"))
         .isEqualTo(edited);
-  }
-
-  private static String decide(String request) {
-    JsonNode decision = json(server.postJson("/v1/decisions", request));
-    assertThat(decision.path("decisionId").asText()).as("decision for %s: %s", request, decision).isNotEmpty();
-    return decision.path("decisionId").asText();
-  }
-
-  private static String activeRevision() {
-    return json(server.get("/v1/policies")).path("revision").asText();
-  }
-
-  private static void awaitRevisionOtherThan(String revision) {
-    Polling.await(Duration.ofSeconds(30), "the policy directory change", () -> json(server.get("/v1/policies")),
-        p -> !p.path("revision").asText().equals(revision) && !p.has("lastReloadError"));
   }
 }

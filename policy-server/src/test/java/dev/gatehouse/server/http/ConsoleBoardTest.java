@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with their files and lines), the workspace audit sits on its rows, and it all works by keyboard and
  * at phone width. {@code -Dgatehouse.docs=true} also writes the README's screenshots to {@code docs/}.
  */
-class ConsoleBoardTest {
+class ConsoleBoardTest extends ConsoleFixture {
 
   static final String AT = "2026-06-02T10:00:00Z";
   static final String BOARD = "#/board?at=" + AT;
@@ -73,39 +71,20 @@ class ConsoleBoardTest {
       Blocks: DEMO-101
       """;
 
-  @TempDir static Path policies;
-  @TempDir static Path data;
   @TempDir static Path workspace;
-  static ConsoleSession console;
-  static ConsoleBrowser browser;
 
   @BeforeAll
   static void start() throws IOException {
-    Path demo = Path.of(System.getProperty("gatehouse.root"), "examples", "workspace");
-    try (Stream<Path> files = Files.walk(demo)) {
-      for (Path from : files.filter(Files::isRegularFile).toList()) {
-        Path to = workspace.resolve(demo.relativize(from).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(from, to);
-      }
-    }
+    ConsoleSession.copyDemoWorkspace(workspace);
     Files.writeString(workspace.resolve("planning/MORE-ISSUES.md"), UNREADABLE);
     Files.writeString(policies.resolve("board-advice.drl"), ADVICE);
-    console = ConsoleSession.start(policies, data, workspace);
-    browser = console.browser();
+    use(ConsoleSession.start(policies, data, workspace));
   }
 
-  @AfterAll
-  static void stop() {
-    if (console != null) {
-      console.close();
-    }
-  }
-
+  // Before the fixture's check of the browser console (a subclass's @AfterEach runs first).
   @AfterEach
-  void cleanConsoleAndLaptopScreen() {
+  void laptopScreen() {
     browser.viewport(1280, 800);
-    assertThat(browser.consoleErrors(message -> false)).isEmpty();
   }
 
   @Test

@@ -3,18 +3,12 @@ package dev.gatehouse.server.http;
 import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -24,7 +18,7 @@ import org.openqa.selenium.WebElement;
  * what a reviewer reads on each page, the filters, live updates, replay after a rule edit, and a clean
  * browser console throughout.
  */
-class ConsoleTest {
+class ConsoleTest extends ConsoleFixture {
 
   /** Denied twice: no task contract, and an actor other than the harness. */
   static final String EXECUTE_DENY = """
@@ -46,29 +40,9 @@ class ConsoleTest {
       , {"id": "E-2", "issue": "%s", "kind": "health-check", "path": "h.json", "passed": true,
          "phase": "before-merge", "recordedAt": "2026-06-01T12:00:00Z"}""";
 
-  @TempDir static Path policies;
-  @TempDir static Path data;
-  static ConsoleSession console;
-  static RunningServer server;
-  static ConsoleBrowser browser;
-
   @BeforeAll
   static void start() throws IOException {
-    console = ConsoleSession.start(policies, data, List.of());
-    server = console.server();
-    browser = console.browser();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (console != null) {
-      console.close();
-    }
-  }
-
-  @AfterEach
-  void browserConsoleStaysClean() {
-    assertThat(browser.consoleErrors(message -> false)).isEmpty();
+    use(ConsoleSession.start(policies, data, List.of()));
   }
 
   @Test
@@ -156,10 +130,7 @@ class ConsoleTest {
 
     // The author turns the missing health check from a deny into a warning (the DSL has the warn sentence).
     Path merge = policies.resolve("merge.dslr");
-    Files.writeString(merge, Files.readString(merge)
-        .replace("import function dev.gatehouse.rules.drools.RuleActions.deny;",
-            "import function dev.gatehouse.rules.drools.RuleActions.deny;\nimport function dev.gatehouse.rules.drools.RuleActions.warn;")
-        .replace("deny \"[issue] has no passing health-check", "warn \"[issue] has no passing health-check"));
+    Files.writeString(merge, RuleTextApiTest.warnOnMissingHealthCheck(Files.readString(merge)));
     awaitRevisionOtherThan(before);
 
     browser.go("#/decisions/" + id);
@@ -262,24 +233,5 @@ class ConsoleTest {
 
   private static By row(String id) {
     return By.cssSelector("#decisions tr[data-id='" + id + "']");
-  }
-
-  private static String decide(String request) {
-    JsonNode decision = json(server.postJson("/v1/decisions", request));
-    assertThat(decision.path("decisionId").asText()).as("decision for %s: %s", request, decision).isNotEmpty();
-    return decision.path("decisionId").asText();
-  }
-
-  private static String activeRevision() {
-    return json(server.get("/v1/policies")).path("revision").asText();
-  }
-
-  private static void awaitRevisionOtherThan(String revision) {
-    awaitPolicies(p -> !p.path("revision").asText().equals(revision) && !p.has("lastReloadError"));
-  }
-
-  /** Polls {@code GET /v1/policies} until {@code condition} holds; a hot reload takes about a second. */
-  private static void awaitPolicies(Predicate<JsonNode> condition) {
-    Polling.await(Duration.ofSeconds(10), "the policy directory change", () -> json(server.get("/v1/policies")), condition);
   }
 }

@@ -38,16 +38,6 @@ class RuleTextApiTest {
   static final String HEALTH_RULE = "merging needs a passing health check before merge";
   static final String RUN_RULE = "merging needs a run via cto-harness";
 
-  /** A merge with everything but the health check: denied by the health rule alone. */
-  static final String MERGE = """
-      {"gate": "merge", "subject": "%s", "at": "2026-06-02T10:00:00Z", "actor": "merge-bot",
-       "facts": {"issues": [{"id": "%1$s", "title": "t", "type": "AFK", "status": "validated"}],
-                 "runs": [{"id": "R-1", "issue": "%1$s", "via": "cto-harness", "runtimeDefaultActivation": false,
-                           "firstMutationAt": "2026-06-01T10:00:00Z", "touchedPaths": ["src/a.java"]}],
-                 "evidence": [{"id": "E-1", "issue": "%1$s", "kind": "operator-acceptance", "path": "a.json",
-                               "passed": true, "phase": "after-run", "recordedAt": "2026-06-01T11:00:00Z"}]}}
-      """;
-
   static final String EXTRA = """
       package gatehouse.extra;
 
@@ -84,7 +74,7 @@ class RuleTextApiTest {
 
   @Test
   void theActiveRevisionIsItsFilesAndRulesWithTheLinesATraceNames() throws IOException {
-    JsonNode decided = decide(MERGE.formatted("TEXT-1"));
+    JsonNode decided = decide(unhealthyMerge("TEXT-1"));
     String revision = decided.path("policy").path("revision").asText();
 
     JsonNode text = get("/v1/policies/" + revision);
@@ -108,7 +98,7 @@ class RuleTextApiTest {
 
   @Test
   void aRevisionThatDecidedReadsAsItWasAfterTheDirectoryMovedOnAndDiffsAgainstTheActiveOne() throws IOException {
-    JsonNode decided = decide(MERGE.formatted("TEXT-2"));
+    JsonNode decided = decide(unhealthyMerge("TEXT-2"));
     String before = decided.path("policy").path("revision").asText();
     Map<String, String> then = onDisk();
 
@@ -165,7 +155,7 @@ class RuleTextApiTest {
 
   @Test
   void aCandidateReadsBackByTheRevisionItsReplayNamed() throws IOException {
-    JsonNode decided = decide(MERGE.formatted("TEXT-3"));
+    JsonNode decided = decide(unhealthyMerge("TEXT-3"));
     ObjectNode body = candidate(Map.of("merge.dslr", warnOnMissingHealthCheck(onDisk().get("merge.dslr"))));
     HttpResponse<Buffer> replayed = server.postJson(
         "/v1/decisions/" + decided.path("decisionId").asText() + "/replay?mode=candidate", body.toString(), REVIEWER);
@@ -209,8 +199,8 @@ class RuleTextApiTest {
 
   @Test
   void theNewestDecisionsReplayedWithACandidateListTheFlips() throws IOException {
-    JsonNode denied = decide(MERGE.formatted("FLIP-1"));
-    JsonNode other = decide(MERGE.formatted("FLIP-2"));
+    JsonNode denied = decide(unhealthyMerge("FLIP-1"));
+    JsonNode other = decide(unhealthyMerge("FLIP-2"));
     JsonNode unknownIssue = decide("{\"gate\": \"merge\", \"subject\": \"NOBODY\", \"at\": \"2026-06-02T10:00:00Z\","
         + " \"actor\": \"merge-bot\", \"facts\": {}}");
     ObjectNode body = candidate(Map.of("merge.dslr", warnOnMissingHealthCheck(onDisk().get("merge.dslr"))));
@@ -255,6 +245,11 @@ class RuleTextApiTest {
     HttpResponse<Buffer> tooMany = server.postJson("/v1/decisions/replay?mode=candidate&limit=501", body.toString(), REVIEWER);
     assertThat(tooMany.statusCode()).isEqualTo(400);
     assertThat(json(tooMany).path("error").path("path").asText()).isEqualTo("limit");
+  }
+
+  /** A merge of {@code issue} with everything but the health check: denied by the health rule alone. */
+  static String unhealthyMerge(String issue) {
+    return ConsoleTest.MERGE.formatted(issue, "");
   }
 
   /** The bundled merge gate with the missing health check a warning (the DSL has the warn sentence). */
