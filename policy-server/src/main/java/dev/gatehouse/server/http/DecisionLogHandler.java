@@ -128,8 +128,7 @@ public final class DecisionLogHandler {
       ctx.fail(e);
       return;
     }
-    if (mode == Replayer.Mode.CANDIDATE && !Principal.of(ctx).has(Role.ADMIN)) {
-      ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
+    if (!permitted(ctx, mode)) {
       return;
     }
     // A candidate or the active set is known before the decision is read; the deciding set only after.
@@ -183,8 +182,7 @@ public final class DecisionLogHandler {
       ctx.fail(e);
       return;
     }
-    if (mode == Replayer.Mode.CANDIDATE && !Principal.of(ctx).has(Role.ADMIN)) {
-      ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
+    if (!permitted(ctx, mode)) {
       return;
     }
     Future<PolicySet> set = mode == Replayer.Mode.CANDIDATE ? compiles.submit(ctx, () -> compileCandidate(body)) : active();
@@ -194,6 +192,15 @@ public final class DecisionLogHandler {
           logged -> mode == Replayer.Mode.NOW ? current : decidedWith.workspace(logged, current));
       return JsonBodies.encode(report);
     }, false)).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  /** Whether the caller may replay in {@code mode}, else the request fails with 403: a candidate needs the admin role besides read. */
+  private static boolean permitted(RoutingContext ctx, Replayer.Mode mode) {
+    if (mode == Replayer.Mode.CANDIDATE && !Principal.of(ctx).has(Role.ADMIN)) {
+      ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
+      return false;
+    }
+    return true;
   }
 
   /** The revision that made {@code logged}: the active set while no edit came since, else compiled from its snapshot. */
