@@ -138,9 +138,12 @@ class RuleTextApiTest {
     JsonNode health = find(diff.path("rules"), "name", HEALTH_RULE);
     assertThat(health.path("file").asText()).isEqualTo("merge.dslr");
     assertThat(health.path("againstLine").asInt()).isEqualTo(rule(was, HEALTH_RULE).path("line").asInt());
-    // The rule's diff counts lines as its file does: the changed line is the 8th of the rule, after 3 of context.
+    // The rule's diff counts lines as its file does: its hunk opens 3 lines of context above the changed line.
+    String source = rule(was, HEALTH_RULE).path("source").asText();
+    long changed = source.substring(0, source.indexOf("  deny \"[issue]")).chars().filter(c -> c == '\n').count();
     assertThat(health.path("diff").asText())
-        .contains("@@ -" + (health.path("againstLine").asInt() + 4) + ",5 +" + (health.path("line").asInt() + 4) + ",5 @@")
+        .contains("@@ -" + (health.path("againstLine").asInt() + changed - 3) + ",5 +"
+            + (health.path("line").asInt() + changed - 3) + ",5 @@")
         .contains("+  warn \"[issue]");
     JsonNode removed = find(diff.path("rules"), "name", RUN_RULE);
     assertThat(removed.has("file")).isFalse();
