@@ -8,6 +8,7 @@ import dev.gatehouse.model.Evidence;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Ignored;
 import dev.gatehouse.model.Issue;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.Spelling;
@@ -110,9 +111,13 @@ public final class RequestFacts {
     // With a workspace its facts stand behind the request's own: the set may keep them resident.
     Decision decision = workspace == null ? policySet.evaluate(own) : policySet.evaluate(own, workspace.standing());
     Map<String, Fact> about = aboutSubject(asked.subject(), workspace, own.facts());
-    Decision sourced = decision.withProvenance(sources(decision, Request.of(own), caller, about),
-        decision.ignored().stream().filter(i -> about.containsKey(i.ref())).toList());
-    return workspace == null ? sourced : sourced.identified(sourced.decisionId(), workspace.revision());
+    List<Ignored> ignored = decision.ignored().isEmpty() ? List.of()
+        : decision.ignored().stream().filter(i -> about.containsKey(i.ref())).toList();
+    // One new decision with its provenance and workspace revision (each copy costs a map of sources).
+    return new Decision(decision.decisionId(), decision.gate(), decision.subject(), decision.at(), decision.outcome(),
+        decision.reasons(), decision.checks(), decision.trace(), sources(decision, Request.of(own), caller, about),
+        ignored, decision.policy(), workspace == null ? decision.workspace() : workspace.revision(),
+        decision.durationMicros());
   }
 
   /**
@@ -124,7 +129,7 @@ public final class RequestFacts {
       Map<String, Fact> about) {
     Map<String, String> sources = new TreeMap<>(decision.sources());
     sources.put(question.ref(), caller.source());
-    Set<String> ignored = new HashSet<>();
+    Set<String> ignored = decision.ignored().isEmpty() ? Set.of() : new HashSet<>();
     decision.ignored().forEach(i -> ignored.add(i.ref()));
     about.forEach((ref, fact) -> {
       // A fact set aside before the rules ran was not used: the decision lists it under ignored.
