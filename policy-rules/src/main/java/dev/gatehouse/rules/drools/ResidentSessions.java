@@ -25,14 +25,18 @@ import org.kie.api.runtime.KieSession;
  * gives it back only after {@link #clean} found it so again; a session that failed, timed out or is
  * not clean is disposed of, never returned.
  *
- * <p>Bounded: per gate, the idle sessions of at most {@value #MAX_SLOTS} slots (the least recently
- * used slot's are disposed of) and at most {@value #MAX_IDLE} per slot (more than the threads that
- * decide at once). Most decisions are at a time after every standing fact's date, the last slot.
+ * <p>Bounded, because a resident session holds a handle and the right-input tuples of every standing
+ * fact (about 0.3–0.5 KB per fact and session: 10–16 MB for a workspace of 5,000 issues, see
+ * BENCHMARKS.md): per gate, the idle sessions of at most {@value #MAX_SLOTS} slots (the least
+ * recently used slot's are disposed of), and per slot at most {@link #MAX_IDLE}, two per core, as
+ * many as the server's workers decide at once. Most decisions are at a time after every standing
+ * fact's date, the last slot; a replay at an earlier time uses another. A decision that finds no
+ * idle session builds one, which costs what a decision on a fresh session costs.
  */
 final class ResidentSessions {
 
-  static final int MAX_SLOTS = 4;
-  static final int MAX_IDLE = 8;
+  static final int MAX_SLOTS = 2;
+  static final int MAX_IDLE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 
   /** A session lent to one decision, and what it must hold when given back. */
   static final class Lease {
@@ -180,6 +184,12 @@ final class ResidentSessions {
   /** How many sessions were built, for tests. */
   int built() {
     return built.get();
+  }
+
+  /** An idle session, for tests. */
+  synchronized java.util.Optional<KieSession> anyIdle() {
+    return idle.values().stream().flatMap(slots -> slots.values().stream()).flatMap(ArrayDeque::stream)
+        .map(lease -> lease.session).findFirst();
   }
 
   /** How many sessions are idle, for tests. */
