@@ -145,6 +145,11 @@ final class DroolsPolicySet implements PolicySet {
     return residentGates.contains(gate);
   }
 
+  /** The KieBase of {@code gate}: for tests. */
+  KieBase base(String gate) {
+    return bases.get(gate).base();
+  }
+
   /** The resident sessions kept now, if any: for tests. */
   Optional<ResidentSessions> residentSessions() {
     return Optional.ofNullable(resident.get());

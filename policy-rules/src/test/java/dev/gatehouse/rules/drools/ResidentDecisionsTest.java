@@ -409,6 +409,25 @@ class ResidentDecisionsTest {
     assertThat(d.denyCodes()).containsExactly("no-policy");
   }
 
+  @Test
+  void aSessionIsCleanOnlyWithExactlyItsStandingFactsAndNothingPending() throws Exception {
+    ResidentSessions sessions = new ResidentSessions(demo.standing());
+    ResidentSessions.Lease lease = sessions.take("execute", bundled.base("execute"), demo.standing().lastSlot());
+    assertThat(lease.session().getFactCount()).isEqualTo(demo.facts().size());
+    assertThat(sessions.clean(lease)).isTrue();
+    org.kie.api.runtime.rule.FactHandle extra = lease.session().insert(issue("EXTRA"));
+    assertThat(sessions.clean(lease)).as("with a fact more").isFalse();
+    lease.session().delete(extra);
+    lease.session().fireAllRules();
+    assertThat(sessions.clean(lease)).isTrue();
+    // A request inserted and not fired: a fact more, and its propagation pending.
+    lease.session().insert(new dev.gatehouse.model.Request("execute", "DEMO-101", Instant.now(), "x", false));
+    assertThat(sessions.clean(lease)).isFalse();
+    sessions.discard(lease);
+    sessions.close();
+    assertThat(sessions.idleSessions()).isZero();
+  }
+
   static Issue issue(String id) {
     return new Issue(id, id, "AFK", "ready", List.of(), List.of(), null, null, "test");
   }
