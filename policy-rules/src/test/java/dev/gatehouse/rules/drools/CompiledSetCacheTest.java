@@ -82,6 +82,46 @@ class CompiledSetCacheTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"basic", "broken", "loop", "shared-prefix", "slow", "throws"})
+  void everyTestPolicySetLoadsAsItCompiles(String name, @TempDir Path dir) throws Exception {
+    PolicyFiles files = PolicyFiles.read(Path.of(getClass().getResource("/policies/" + name).toURI()));
+    CompileResult compiled = new DroolsPolicyCompiler(EvaluationLimits.DEFAULT).compile(files);
+    compiler(CompiledSetCache.in(dir)).compile(files);
+    CompiledSetCache reading = CompiledSetCache.in(dir);
+
+    CompileResult loaded = compiler(reading).compile(files);
+
+    assertThat(loaded.issues()).isEqualTo(compiled.issues());
+    assertThat(loaded.succeeded()).isEqualTo(compiled.succeeded());
+    if (compiled.succeeded()) {
+      assertThat(reading.counts().hits()).isEqualTo(1);
+      assertThat(loaded.policySet().orElseThrow().rules()).isEqualTo(compiled.policySet().orElseThrow().rules());
+      assertThat(loaded.policySet().orElseThrow().gates()).isEqualTo(compiled.policySet().orElseThrow().gates());
+    } else {
+      assertThat(reading.counts()).as("a set that does not compile is compiled each time")
+          .isEqualTo(new CompiledSetCache.Counts(0, 1, 0, 0));
+    }
+  }
+
+  @Test
+  void aGateWhoseSharedJoinLostItsOtherRuleDecidesFromTheCacheToo(@TempDir Path dir) throws Exception {
+    // GateBasesTest's case: the first decision on merge must not fail on a stale segment.
+    PolicyFiles files = PolicyFiles.read(Path.of(getClass().getResource("/policies/shared-prefix").toURI()));
+    compiler(CompiledSetCache.in(dir)).compile(files);
+    CompiledSetCache reading = CompiledSetCache.in(dir);
+    PolicySet set = compiler(reading).compile(files).policySet().orElseThrow();
+    String request = """
+        {"gate": "merge", "subject": "I-1", "at": "2026-06-02T10:00:00Z", "actor": "cto-harness",
+         "facts": {"issues": [{"id": "I-1", "type": "HITL", "status": "candidate"}]}}
+        """;
+
+    Decision first = set.evaluate(new dev.gatehouse.model.json.RequestReader().readRequest(request.getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(reading.counts().hits()).isEqualTo(1);
+    assertThat(first.denyCodes()).containsExactly("evidence-missing");
+  }
+
   @Test
   void aCorruptEntryIsIgnoredAndRebuilt(@TempDir Path dir) throws Exception {
     CompiledSetCache cache = CompiledSetCache.in(dir);
