@@ -2,7 +2,8 @@
 # Start-up and compile-cache timings of whole commands (BENCHMARKS.md, "Start-up and compile cache"):
 # medians of RUNS runs (default 5) with hyperfine, for
 #   eval cold    eval of bench/execute-request.json compiling the bundled policies (--no-cache)
-#   eval first   the same with the compile cache and the JVM's class archive emptied before each run
+#   eval new-rev the same with the compile cache emptied before each run (a revision not compiled yet)
+#   eval first   the same with the compile cache and the JVM's class archive emptied (a new jar)
 #   eval cached  the same with both filled by an earlier run
 #   check, test  on the bundled policies, cached
 #   serve ready  from starting serve until GET /health/ready answers 200 (own loop, same runs)
@@ -43,6 +44,7 @@ if $cmd eval --help 2>&1 | grep -q -- --no-cache; then
   no_cache="--no-cache"
 fi
 bench "eval-cold" "$cmd eval $no_cache --request $request"
+bench "eval-new-rev" --prepare "rm -rf $XDG_CACHE_HOME/gatehouse/policy-sets" "$cmd eval --request $request"
 bench "eval-first" --prepare "rm -rf $XDG_CACHE_HOME" "$cmd eval --request $request"
 $cmd eval --request "$request" >/dev/null || true
 bench "eval-cached" "$cmd eval --request $request"
