@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Layout: a magic line and format number; the key (revision, Gatehouse build, Drools version,
  * JVM); the sandbox's verdict on the sources of that revision and the digest of the compiled class
- * bytes it read; the compile's warnings; every rule's metadata; each gate's compiled packages as
+ * bytes it read; the compile's warnings; every rule's metadata and the types of the names it binds; each gate's compiled packages as
  * Drools serializes them; last, SHA-256 over all the bytes before it. Strings are length-prefixed
  * UTF-8, so nothing in a rule's text can end a field early.
  *
@@ -40,7 +40,7 @@ record CachedSet(Key key, String verdict, String classesDigest, List<CompileIssu
 
   private static final byte[] MAGIC = "gatehouse compiled policy set\n".getBytes(StandardCharsets.US_ASCII);
   // Bumped whenever the layout, or what a field means, changes.
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   private static final int DIGEST_BYTES = 32;
   private static final int MAX_COUNT = 1_000_000;
 
@@ -115,6 +115,11 @@ record CachedSet(Key key, String verdict, String classesDigest, List<CompileIssu
         writeString(out, entry.getValue());
       }
       writeString(out, info.source());
+      out.writeInt(info.bound().size());
+      for (Map.Entry<String, Class<?>> name : new java.util.TreeMap<>(info.bound()).entrySet()) {
+        writeString(out, name.getKey());
+        writeString(out, name.getValue().getName());
+      }
     }
     out.writeInt(gates.size());
     for (Map.Entry<String, byte[]> gate : gates.entrySet()) {
@@ -183,7 +188,14 @@ record CachedSet(Key key, String verdict, String classesDigest, List<CompileIssu
         for (int m = 0; m < metaCount; m++) {
           metadata.put(readString(in), readString(in));
         }
-        rules.add(new StoredRule(pkg, new RuleInfo(name, file, line, ruleGates, code, description, metadata, readString(in))));
+        String source = readString(in);
+        int boundCount = count(in);
+        Map<String, Class<?>> bound = new LinkedHashMap<>();
+        for (int b = 0; b < boundCount; b++) {
+          // Types of facts and plain values only, loaded without initialising anything.
+          bound.put(readString(in), Class.forName(readString(in), false, RuleInfo.class.getClassLoader()));
+        }
+        rules.add(new StoredRule(pkg, new RuleInfo(name, file, line, ruleGates, code, description, metadata, source, bound)));
       }
       int gateCount = count(in);
       Map<String, byte[]> gates = new LinkedHashMap<>();
@@ -195,7 +207,7 @@ record CachedSet(Key key, String verdict, String classesDigest, List<CompileIssu
         throw new Damaged("bytes after the last gate");
       }
       return new CachedSet(key, verdict, classesDigest, issues, rules, gates);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
       throw e instanceof Damaged damaged ? damaged : new Damaged("unreadable: " + e.getMessage());
     }
   }
