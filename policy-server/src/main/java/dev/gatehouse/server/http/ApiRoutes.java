@@ -8,6 +8,7 @@ import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.PolicyActivations;
 import java.util.Optional;
 import io.vertx.core.Handler;
 import io.vertx.core.Context;
@@ -40,6 +41,7 @@ public final class ApiRoutes {
   private final BatchHandler batch;
   private final BoardHandler board;
   private final PoliciesHandler policies;
+  private final ActivationHandler activation;
   private final HealthHandler health;
   private final MetricsHandler metricsHandler;
   private final OpenApiHandler openApi;
@@ -53,6 +55,13 @@ public final class ApiRoutes {
    */
   public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
       CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
+    this(engine, decisions, metrics, config, checks, log, workspace, Optional.empty());
+  }
+
+  /** Routes as above, activating policy sets into {@code activations} when replicas share them. */
+  public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
+      CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace,
+      Optional<PolicyActivations> activations) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);
     this.bodyReads = new BodyReads(config.concurrentBodies());
@@ -62,6 +71,7 @@ public final class ApiRoutes {
     this.batch = new BatchHandler(decisions, metrics, config.batchLimit());
     this.board = new BoardHandler(new Boards(decisions), workspace);
     this.policies = new PoliciesHandler(engine, checks);
+    this.activation = new ActivationHandler(engine, checks, activations);
     this.health = new HealthHandler(engine, log);
     this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks));
     this.workspace = new WorkspaceHandler(engine, workspace);
@@ -97,6 +107,7 @@ public final class ApiRoutes {
     router.get("/v1/workspace/audit").handler(auth.require(Role.READ)).handler(workspace::audit);
     router.get("/v1/policies").handler(auth.require(Role.READ)).handler(policies::active);
     jsonBody(router.post("/v1/policies/check").handler(auth.require(Role.ADMIN))).handler(policies::check);
+    jsonBody(router.post("/v1/policies/activate").handler(auth.require(Role.ADMIN))).handler(activation::activate);
 
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
