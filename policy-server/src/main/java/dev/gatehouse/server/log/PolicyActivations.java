@@ -78,13 +78,19 @@ public final class PolicyActivations {
   }
 
   /**
+   * What {@link #activateIfNone} found or made.
+   *
+   * @param activation the active set's activation afterwards
+   * @param seeded whether this call made it, rather than finding one
+   */
+  public record Seed(Activation activation, boolean seeded) {}
+
+  /**
    * Activates {@code policy} only when the database holds no activation yet: how the first replica
    * started against an empty database seeds it from its policy directory. Replicas starting at once
    * take turns, so exactly one seeds.
-   *
-   * @return the active set's activation afterwards: this one, or the one found
    */
-  public Activation activateIfNone(Snapshot policy, String by) throws SQLException {
+  public Seed activateIfNone(Snapshot policy, String by) throws SQLException {
     try (Connection c = url.connect()) {
       c.setAutoCommit(false);
       try {
@@ -93,9 +99,9 @@ public final class PolicyActivations {
           st.execute("LOCK TABLE policy_activations IN SHARE ROW EXCLUSIVE MODE");
         }
         Optional<Activation> found = newest(c);
-        Activation activation = found.isPresent() ? found.get() : insert(c, policy, by);
+        Seed seed = found.isPresent() ? new Seed(found.get(), false) : new Seed(insert(c, policy, by), true);
         c.commit();
-        return activation;
+        return seed;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

@@ -84,14 +84,16 @@ public final class ActivationWatcher implements PolicySource {
               + " no set is active until one is activated (POST /v1/policies/activate)", engine.directory());
           return local;
         }
-        Activation seeded = activations.activateIfNone(snapshot(set.get()), seeder);
-        if (seeded.revision().equals(set.get().revision())) {
-          LOG.info("seeded the shared policy set with revision {} from {} (activation {})", seeded.revision(),
-              engine.directory(), seeded.id());
-          seen = seeded.id();
+        PolicyActivations.Seed seed = activations.activateIfNone(snapshot(set.get()), seeder);
+        if (seed.seeded()) {
+          LOG.info("seeded the shared policy set with revision {} from {} (activation {})",
+              seed.activation().revision(), engine.directory(), seed.activation().id());
+        }
+        if (seed.activation().revision().equals(set.get().revision())) {
+          seen = seed.activation().id();
           return local;
         }
-        newest = Optional.of(seeded);
+        newest = Optional.of(seed.activation());
       }
       return take(newest.get());
     } catch (SQLException e) {

@@ -66,11 +66,9 @@ public final class TestPostgres {
       return url;
     }
 
-    /** Its URL as a libpq-style string for a {@code --log-url} flag or a config file, with the user. */
+    /** Its URL as text for a {@code --log-url} flag or a config file, with the user (and password) in it. */
     public String urlText() {
-      return url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?")
-          + url.properties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-              .reduce((a, b) -> a + "&" + b).orElse("");
+      return text(url);
     }
 
     /**
@@ -93,6 +91,14 @@ public final class TestPostgres {
     public void close() {
       TestPostgres.execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
+  }
+
+  /** {@code url} as text for a {@code --log-url} flag: a JDBC URL with the user (and password) as parameters. */
+  public static String text(PostgresUrl url) {
+    String params = url.properties().entrySet().stream()
+        .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .reduce((a, b) -> a + "&" + b).orElse("");
+    return params.isEmpty() ? url.jdbcUrl() : url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + params;
   }
 
   /** Runs one statement on a new connection to {@code url}. */
