@@ -2,13 +2,13 @@ package dev.gatehouse.server.log;
 
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,11 +18,12 @@ import java.util.Set;
  *
  * <p>One chain for all replicas: each group commit locks the one row of {@code chain_head} ({@code
  * SELECT … FOR UPDATE}), reads the hash of the newest decision from it, inserts its decisions
- * chained after that hash, writes the new head and commits. So the writers of all replicas take
- * turns, each batch chains after the batch committed before it whichever replica wrote that, and
- * seq (drawn while the lock is held) is commit order. The lock is held for one group commit, a few
- * milliseconds; group commit is what keeps that affordable. A replica killed mid-commit loses its
- * connection, and PostgreSQL then rolls its transaction back and releases the lock.
+ * chained after that hash and writes the new head (one statement), and commits: three round trips.
+ * So the writers of all replicas take turns, each batch chains after the batch committed before it
+ * whichever replica wrote that, and seq (drawn while the lock is held) is commit order. The lock is
+ * held for one statement and the commit; group commit is what keeps that affordable. A replica
+ * killed mid-commit loses its connection, and PostgreSQL then rolls its transaction back and
+ * releases the lock.
  *
  * <p>Durability: the connection commits with {@code synchronous_commit = on}, whatever the server's
  * default, so a commit has returned only once it is on the database's disk (and on its synchronous
@@ -31,8 +32,29 @@ import java.util.Set;
 final class PostgresBatchWriter implements BatchWriter {
 
   private static final String LOCK_HEAD = "SELECT hash FROM chain_head WHERE id = 1 FOR UPDATE";
-  private static final String UPDATE_HEAD = "UPDATE chain_head SET hash = ? WHERE id = 1";
-  private static final String LOGGED = "SELECT decision_id FROM decisions WHERE decision_id = ANY (?)";
+
+  /**
+   * Every row of a batch, as one array a column, inserted in array order (so seq follows the chain),
+   * and the head moved to the last row's hash: one statement, one round trip. A decision id logged
+   * already is skipped, and missing from the ids it returns.
+   */
+  private static final String INSERT_AND_ADVANCE = "WITH inserted AS ("
+      + " INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
+      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash)"
+      + " SELECT decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
+      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash"
+      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[],"
+      + " ?::text[], ?::text[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[]) WITH ORDINALITY"
+      + " AS batch_(decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
+      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash, position)"
+      + " ORDER BY position"
+      + " ON CONFLICT (decision_id) DO NOTHING"
+      + " RETURNING decision_id)"
+      + " UPDATE chain_head SET hash = ? WHERE id = 1 RETURNING ARRAY(SELECT decision_id FROM inserted)";
+
+  /** The array types of {@link #INSERT_AND_ADVANCE}'s columns, in order. */
+  private static final String[] TYPES =
+      {"text", "int8", "text", "text", "text", "text", "bytea", "text", "text", "text", "bytea", "int8", "bytea", "bytea"};
 
   private final HikariDataSource pool;
   private final PostgresUrl url;
@@ -47,40 +69,92 @@ final class PostgresBatchWriter implements BatchWriter {
 
   @Override
   public List<RuntimeException> commit(List<Entry> batch) throws SQLException {
+    RuntimeException[] outcomes = new RuntimeException[batch.size()];
+    List<Integer> rows = new ArrayList<>(batch.size());
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (ids.add(batch.get(i).decision().decisionId())) {
+        rows.add(i);
+      } else {
+        outcomes[i] = alreadyLogged(batch.get(i).decision());
+      }
+    }
+    // Almost always once: again only when a decision id of the batch was logged already, without it.
+    while (!rows.isEmpty()) {
+      Set<String> refused = write(batch, rows);
+      if (refused.isEmpty()) {
+        break;
+      }
+      rows.removeIf(i -> {
+        boolean logged = refused.contains(batch.get(i).decision().decisionId());
+        if (logged) {
+          outcomes[i] = alreadyLogged(batch.get(i).decision());
+        }
+        return logged;
+      });
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  private static IllegalArgumentException alreadyLogged(LoggedDecision d) {
+    return new IllegalArgumentException("decision " + d.decisionId() + " is already logged");
+  }
+
+  /**
+   * One transaction: lock and read the head; insert the rows and move the head; commit.
+   *
+   * @return the ids of {@code rows} that were logged already, and then nothing was committed; empty
+   *     once every row is
+   */
+  private Set<String> write(List<Entry> batch, List<Integer> rows) throws SQLException {
     try (Connection c = PostgresPool.connect(pool, url)) {
       c.setAutoCommit(false);
       try {
         byte[] last = lockHead(c);
-        writeSnapshots(c, batch);
-        // Invariant: the ids checked here cannot be logged by anyone before this commits, since
-        // every writer (replicas, imports) inserts only while holding the head's lock.
-        Set<String> logged = logged(c, batch);
-        List<RuntimeException> outcomes = new ArrayList<>(batch.size());
-        try (PreparedStatement insert = c.prepareStatement(Rows.INSERT)) {
-          int rows = 0;
-          for (Entry entry : batch) {
-            LoggedDecision d = entry.decision();
-            if (!logged.add(d.decisionId())) {
-              outcomes.add(new IllegalArgumentException("decision " + d.decisionId() + " is already logged"));
-              continue;
-            }
-            byte[] hash = chain.hash(last, d);
-            Rows.bind(insert, d, zstd, last, hash);
-            insert.addBatch();
-            rows++;
-            outcomes.add(null);
-            last = hash;
+        writeSnapshots(c, batch, rows);
+        Object[][] columns = new Object[TYPES.length][];
+        for (int col = 0; col < TYPES.length; col++) {
+          // Typed as the driver encodes them: byte[][] for bytea[], Long[] for int8[], String[] for text[].
+          columns[col] = switch (TYPES[col]) {
+            case "bytea" -> new byte[rows.size()][];
+            case "int8" -> new Long[rows.size()];
+            default -> new String[rows.size()];
+          };
+        }
+        for (int r = 0; r < rows.size(); r++) {
+          LoggedDecision d = batch.get(rows.get(r)).decision();
+          byte[] hash = chain.hash(last, d);
+          Object[] values = Rows.values(d, zstd);
+          for (int col = 0; col < values.length; col++) {
+            columns[col][r] = values[col];
           }
-          if (rows > 0) {
-            insert.executeBatch();
+          columns[12][r] = last;
+          columns[13][r] = hash;
+          last = hash;
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement insert = c.prepareStatement(INSERT_AND_ADVANCE)) {
+          for (int col = 0; col < TYPES.length; col++) {
+            insert.setArray(col + 1, c.createArrayOf(TYPES[col], columns[col]));
+          }
+          insert.setBytes(TYPES.length + 1, last);
+          try (ResultSet rs = insert.executeQuery()) {
+            if (!rs.next()) {
+              throw new SQLException("the decision log's chain_head row is missing: the database was altered");
+            }
+            inserted.addAll(Arrays.asList((String[]) rs.getArray(1).getArray()));
           }
         }
-        try (PreparedStatement head = c.prepareStatement(UPDATE_HEAD)) {
-          head.setBytes(1, last);
-          head.executeUpdate();
+        if (inserted.size() < rows.size()) {
+          // Chained as if every row went in: the hashes after a row that did not are wrong.
+          c.rollback();
+          Set<String> refused = new HashSet<>();
+          rows.forEach(i -> refused.add(batch.get(i).decision().decisionId()));
+          refused.removeAll(inserted);
+          return refused;
         }
         c.commit();
-        return outcomes;
+        return Set.of();
       } catch (SQLException | RuntimeException e) {
         rollback(c, e);
         throw e;
@@ -99,32 +173,15 @@ final class PostgresBatchWriter implements BatchWriter {
   }
 
   /** Writes each snapshot ahead of the decisions that name it; one another replica stored stays as it is. */
-  private static void writeSnapshots(Connection c, List<Entry> batch) throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement(SnapshotRows.INSERT_POSTGRES)) {
-      for (Entry entry : batch) {
-        for (Snapshot snapshot : entry.snapshots()) {
+  private static void writeSnapshots(Connection c, List<Entry> batch, List<Integer> rows) throws SQLException {
+    for (int i : rows) {
+      for (Snapshot snapshot : batch.get(i).snapshots()) {
+        try (PreparedStatement insert = c.prepareStatement(SnapshotRows.INSERT_POSTGRES)) {
           SnapshotRows.bind(insert, snapshot);
           insert.executeUpdate();
         }
       }
     }
-  }
-
-  /** The ids of the batch that are logged already, as a mutable set. */
-  private static Set<String> logged(Connection c, List<Entry> batch) throws SQLException {
-    Set<String> logged = new HashSet<>();
-    Array ids = c.createArrayOf("text", batch.stream().map(e -> e.decision().decisionId()).toArray());
-    try (PreparedStatement ps = c.prepareStatement(LOGGED)) {
-      ps.setArray(1, ids);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          logged.add(rs.getString(1));
-        }
-      }
-    } finally {
-      ids.free();
-    }
-    return logged;
   }
 
   /**
