@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmark of the decision log on PostgreSQL: POST /v1/decisions on the execute gate with the ~1 KB
 # request of http-bench.sh, against
-#   sqlite  one `gatehouse serve` logging to SQLite (the embedded default),
+#   sqlite  one `gatehouse serve` logging to SQLite (the embedded default, sync: normal),
+#   sqlite-full  the same with log.sync: full, which flushes every group commit to disk as PostgreSQL does,
 #   pg-1    one `gatehouse serve` logging to PostgreSQL (log.store: postgresql),
 #   pg-2    two `gatehouse serve` replicas sharing one PostgreSQL database, behind one wrk whose two
 #           threads each load one replica (bench/post.lua, GATEHOUSE_BENCH_TARGETS).
@@ -82,9 +83,11 @@ to_ms() {
 
 median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
-names=(sqlite pg-1 pg-2)
+names=(sqlite sqlite-full pg-1 pg-2)
 declare -A targets
 start_server sqlite; targets[sqlite]="$started"
+printf 'log:\n  sync: full\n' >"$work/full.yaml"
+start_server sqlite-full --config "$work/full.yaml"; targets[sqlite-full]="$started"
 start_server pg-1 --log-url "$(db_url "${databases[0]}")"; targets[pg-1]="$started"
 start_server pg-2a --log-url "$(db_url "${databases[1]}")"; targets[pg-2]="$started"
 start_server pg-2b --log-url "$(db_url "${databases[1]}")"; targets[pg-2]+=" $started"
@@ -93,7 +96,7 @@ for name in "${names[@]}"; do
   wrk_run "${targets[$name]}" "${GATEHOUSE_BENCH_WARMUP:-15s}" >/dev/null
 done
 
-printf '%-8s %-5s %12s %10s %10s %10s\n' setup run 'requests/s' 'p50 ms' 'p99 ms' 'non-2xx'
+printf '%-11s %-5s %12s %10s %10s %10s\n' setup run 'requests/s' 'p50 ms' 'p99 ms' 'non-2xx'
 declare -A rps p50 p99
 for run in 1 2 3; do
   for name in "${names[@]}"; do
@@ -104,18 +107,18 @@ for run in 1 2 3; do
     l99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
     bad="$(awk '/Non-2xx/ { print $NF }' "$out")"
     rps[$name]+="$r "; p50[$name]+="$l50 "; p99[$name]+="$l99 "
-    printf '%-8s %-5s %12s %10s %10s %10s\n' "$name" "$run" "$r" "$l50" "$l99" "${bad:-0}"
+    printf '%-11s %-5s %12s %10s %10s %10s\n' "$name" "$run" "$r" "$l50" "$l99" "${bad:-0}"
   done
 done
 for name in "${names[@]}"; do
   # shellcheck disable=SC2086
-  printf '%-8s %-5s %12s %10s %10s\n' "$name" median "$(median ${rps[$name]})" "$(median ${p50[$name]})" "$(median ${p99[$name]})"
+  printf '%-11s %-5s %12s %10s %10s\n' "$name" median "$(median ${rps[$name]})" "$(median ${p50[$name]})" "$(median ${p99[$name]})"
 done
 # The two replicas' group commits: decisions per commit, from each one's /metrics.
-for target in ${targets[pg-2]} ${targets[pg-1]} ${targets[sqlite]}; do
+for target in ${targets[pg-2]} ${targets[pg-1]} ${targets[sqlite-full]} ${targets[sqlite]}; do
   curl -fsS "http://$target/metrics" | awk -v t="$target" '
     /^gatehouse_log_decisions_total / { d = $2 } /^gatehouse_log_commit_seconds_count / { c = $2 }
     /^gatehouse_log_commit_seconds_sum / { s = $2 }
     END { if (c > 0) printf "%s: %d decisions in %d group commits, %.1f a commit, %.2f ms a commit\n", t, d, c, d / c, 1000 * s / c }'
 done
-echo "pg-bench: chain of the shared database: $(psql "$(db_url "${databases[1]}")" -qAtc 'SELECT count(*) FROM decisions') decisions" >&2
+echo "pg-bench: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -16,14 +16,22 @@ import java.util.Set;
 /**
  * Group commits into a PostgreSQL log that several replicas write at once.
  *
- * <p>One chain for all replicas: each group commit locks the one row of {@code chain_head} ({@code
- * SELECT … FOR UPDATE}), reads the hash of the newest decision from it, inserts its decisions
- * chained after that hash and writes the new head (one statement), and commits: three round trips.
- * So the writers of all replicas take turns, each batch chains after the batch committed before it
- * whichever replica wrote that, and seq (drawn while the lock is held) is commit order. The lock is
- * held for one statement and the commit; group commit is what keeps that affordable. A replica
- * killed mid-commit loses its connection, and PostgreSQL then rolls its transaction back and
- * releases the lock.
+ * <p>One chain for all replicas: the one row of {@code chain_head} holds the hash of the newest
+ * decision, and a group commit moves it, under its row lock, from the hash its decisions were
+ * chained after to the hash of its last one, in the same transaction as their rows. So the writers
+ * of all replicas take turns, each batch chains after the batch committed before it whichever
+ * replica wrote that, and seq (drawn while the lock is held) is commit order. A replica killed
+ * mid-commit loses its connection, and PostgreSQL then rolls its transaction back and releases the
+ * lock.
+ *
+ * <p>Two ways to commit a batch. First, in one statement and one round trip: chained after the
+ * head this writer last committed (or read), the rows are inserted only if the head still is that
+ * hash ({@link #ADVANCE_IF_HEAD}), so the lock is held only while the server runs the statement and
+ * flushes its commit, never across a round trip. When another replica moved the head meanwhile,
+ * nothing is written: the writer reads the head and tries once more. Then, or when a row's id is
+ * logged already or the batch carries snapshots, the careful way: lock and read the head; insert
+ * every row and move the head in one statement (an id logged already is skipped, and the batch
+ * written again without it); commit.
  *
  * <p>Durability: the connection commits with {@code synchronous_commit = on}, whatever the server's
  * default, so a commit has returned only once it is on the database's disk (and on its synchronous
@@ -33,21 +41,36 @@ final class PostgresBatchWriter implements BatchWriter {
 
   private static final String LOCK_HEAD = "SELECT hash FROM chain_head WHERE id = 1 FOR UPDATE";
 
+  private static final String READ_HEAD = "SELECT hash FROM chain_head WHERE id = 1";
+
+  private static final String UNNEST = " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],"
+      + " ?::bytea[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[]) WITH ORDINALITY"
+      + " AS batch_(decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
+      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash, position)";
+
+  private static final String COLUMN_NAMES = "decision_id, logged_at, gate, subject, actor, principal, request,"
+      + " policy_revision, workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash";
+
+  /**
+   * The batch in one statement, run as its own transaction: the head moves from the hash the rows
+   * were chained after (the second parameter) to the last row's (the first) and the rows are
+   * inserted, or, when the head is another hash by the time the row lock is had (PostgreSQL checks
+   * the row's newest version after waiting for it), nothing is. An id logged already fails the
+   * statement, and nothing is written either. Returns how many rows were inserted.
+   */
+  private static final String ADVANCE_IF_HEAD = "WITH advanced AS ("
+      + " UPDATE chain_head SET hash = ? WHERE id = 1 AND hash = ? RETURNING 1),"
+      + " inserted AS (INSERT INTO decisions (" + COLUMN_NAMES + ") SELECT " + COLUMN_NAMES + UNNEST
+      + " WHERE EXISTS (SELECT 1 FROM advanced) ORDER BY position RETURNING 1)"
+      + " SELECT count(*) FROM inserted";
+
   /**
    * Every row of a batch, as one array a column, inserted in array order (so seq follows the chain),
    * and the head moved to the last row's hash: one statement, one round trip. A decision id logged
    * already is skipped, and missing from the ids it returns.
    */
   private static final String INSERT_AND_ADVANCE = "WITH inserted AS ("
-      + " INSERT INTO decisions (decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
-      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash)"
-      + " SELECT decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
-      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash"
-      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[],"
-      + " ?::text[], ?::text[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[]) WITH ORDINALITY"
-      + " AS batch_(decision_id, logged_at, gate, subject, actor, principal, request, policy_revision,"
-      + " workspace_revision, outcome, decision, duration_micros, chain_prev, chain_hash, position)"
-      + " ORDER BY position"
+      + " INSERT INTO decisions (" + COLUMN_NAMES + ") SELECT " + COLUMN_NAMES + UNNEST + " ORDER BY position"
       + " ON CONFLICT (decision_id) DO NOTHING"
       + " RETURNING decision_id)"
       + " UPDATE chain_head SET hash = ? WHERE id = 1 RETURNING ARRAY(SELECT decision_id FROM inserted)";
@@ -61,6 +84,9 @@ final class PostgresBatchWriter implements BatchWriter {
   private final Chain chain = new Chain();
   // As SQLite's writer: a fast level, the CPU is what a decision waits for.
   private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(-1);
+  // The head after this writer's last commit, or as last read; null when unknown (at start, after a
+  // failure). Only a guess: the statement that uses it checks it under the lock.
+  private byte[] head;
 
   PostgresBatchWriter(HikariDataSource pool, PostgresUrl url) {
     this.pool = pool;
@@ -79,21 +105,109 @@ final class PostgresBatchWriter implements BatchWriter {
         outcomes[i] = alreadyLogged(batch.get(i).decision());
       }
     }
-    // Almost always once: again only when a decision id of the batch was logged already, without it.
-    while (!rows.isEmpty()) {
-      Set<String> refused = write(batch, rows);
-      if (refused.isEmpty()) {
-        break;
+    try {
+      if (!rows.isEmpty() && rows.stream().allMatch(i -> batch.get(i).snapshots().isEmpty()) && advance(batch, rows)) {
+        return Arrays.asList(outcomes);
       }
-      rows.removeIf(i -> {
-        boolean logged = refused.contains(batch.get(i).decision().decisionId());
-        if (logged) {
-          outcomes[i] = alreadyLogged(batch.get(i).decision());
+      // Almost always once: again only when a decision id of the batch was logged already, without it.
+      while (!rows.isEmpty()) {
+        Set<String> refused = write(batch, rows);
+        if (refused.isEmpty()) {
+          break;
         }
-        return logged;
-      });
+        rows.removeIf(i -> {
+          boolean logged = refused.contains(batch.get(i).decision().decisionId());
+          if (logged) {
+            outcomes[i] = alreadyLogged(batch.get(i).decision());
+          }
+          return logged;
+        });
+      }
+      return Arrays.asList(outcomes);
+    } catch (SQLException | RuntimeException e) {
+      // A commit that failed may have reached the database all the same: read the head again.
+      head = null;
+      throw e;
     }
-    return Arrays.asList(outcomes);
+  }
+
+  /**
+   * The batch in one round trip ({@link #ADVANCE_IF_HEAD}), chained after the head this writer
+   * knows, tried again once after reading the head when another replica had moved it.
+   *
+   * @return whether it is committed; false leaves nothing written, for the careful way
+   */
+  private boolean advance(List<Entry> batch, List<Integer> rows) throws SQLException {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (Connection c = PostgresPool.connect(pool, url)) {
+        if (head == null) {
+          try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(READ_HEAD)) {
+            if (!rs.next()) {
+              throw new SQLException("the decision log's chain_head row is missing: the database was altered");
+            }
+            head = rs.getBytes(1);
+          }
+        }
+        Columns columns = new Columns(batch, rows, head);
+        try (PreparedStatement advance = c.prepareStatement(ADVANCE_IF_HEAD)) {
+          advance.setBytes(1, columns.last);
+          advance.setBytes(2, head);
+          columns.bind(c, advance, 3);
+          try (ResultSet rs = advance.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) == rows.size()) {
+              head = columns.last;
+              return true;
+            }
+          }
+        } catch (SQLException e) {
+          if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            return false;
+          }
+          throw e;
+        }
+        head = null;
+      }
+    }
+    return false;
+  }
+
+  /** PostgreSQL's SQLSTATE for a duplicate key: an id of the batch is logged already. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** The rows of a batch chained after {@code after}, as one array a column, typed as the driver encodes them. */
+  private final class Columns {
+    private final Object[][] values = new Object[TYPES.length][];
+    private byte[] last;
+
+    Columns(List<Entry> batch, List<Integer> rows, byte[] after) {
+      for (int col = 0; col < TYPES.length; col++) {
+        values[col] = switch (TYPES[col]) {
+          case "bytea" -> new byte[rows.size()][];
+          case "int8" -> new Long[rows.size()];
+          default -> new String[rows.size()];
+        };
+      }
+      last = after;
+      for (int r = 0; r < rows.size(); r++) {
+        LoggedDecision d = batch.get(rows.get(r)).decision();
+        byte[] hash = chain.hash(last, d);
+        Object[] row = Rows.values(d, zstd);
+        for (int col = 0; col < row.length; col++) {
+          values[col][r] = row[col];
+        }
+        values[12][r] = last;
+        values[13][r] = hash;
+        last = hash;
+      }
+    }
+
+    /** Binds the arrays to parameters {@code from} on. */
+    void bind(Connection c, PreparedStatement ps, int from) throws SQLException {
+      for (int col = 0; col < TYPES.length; col++) {
+        ps.setArray(from + col, c.createArrayOf(TYPES[col], values[col]));
+      }
+    }
   }
 
   private static IllegalArgumentException alreadyLogged(LoggedDecision d) {
@@ -112,32 +226,11 @@ final class PostgresBatchWriter implements BatchWriter {
       try {
         byte[] last = lockHead(c);
         writeSnapshots(c, batch, rows);
-        Object[][] columns = new Object[TYPES.length][];
-        for (int col = 0; col < TYPES.length; col++) {
-          // Typed as the driver encodes them: byte[][] for bytea[], Long[] for int8[], String[] for text[].
-          columns[col] = switch (TYPES[col]) {
-            case "bytea" -> new byte[rows.size()][];
-            case "int8" -> new Long[rows.size()];
-            default -> new String[rows.size()];
-          };
-        }
-        for (int r = 0; r < rows.size(); r++) {
-          LoggedDecision d = batch.get(rows.get(r)).decision();
-          byte[] hash = chain.hash(last, d);
-          Object[] values = Rows.values(d, zstd);
-          for (int col = 0; col < values.length; col++) {
-            columns[col][r] = values[col];
-          }
-          columns[12][r] = last;
-          columns[13][r] = hash;
-          last = hash;
-        }
+        Columns columns = new Columns(batch, rows, last);
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT_AND_ADVANCE)) {
-          for (int col = 0; col < TYPES.length; col++) {
-            insert.setArray(col + 1, c.createArrayOf(TYPES[col], columns[col]));
-          }
-          insert.setBytes(TYPES.length + 1, last);
+          columns.bind(c, insert, 1);
+          insert.setBytes(TYPES.length + 1, columns.last);
           try (ResultSet rs = insert.executeQuery()) {
             if (!rs.next()) {
               throw new SQLException("the decision log's chain_head row is missing: the database was altered");
@@ -154,6 +247,7 @@ final class PostgresBatchWriter implements BatchWriter {
           return refused;
         }
         c.commit();
+        head = columns.last;
         return Set.of();
       } catch (SQLException | RuntimeException e) {
         rollback(c, e);
