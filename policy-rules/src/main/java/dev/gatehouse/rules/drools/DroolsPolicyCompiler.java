@@ -269,7 +269,27 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
     int line = headerLine(text, rule.getName());
     return new RuleInfo(
         rule.getName(), file, line, gates, metadata.get("code"), metadata.get("description"), metadata,
-        ruleText(text, line));
+        ruleText(text, line), bound(rule));
+  }
+
+  /**
+   * The names the rule's conditions bind and their declared types, as {@link RuleActions} looks
+   * them up when it renders a message: {@code [issue]} is {@code $issue}, else {@code issue}.
+   * Names bound inside {@code not}, {@code exists} or {@code accumulate} are not visible there, nor here.
+   */
+  static Map<String, Class<?>> bound(Rule rule) {
+    Map<String, Class<?>> bound = new HashMap<>();
+    if (rule instanceof RuleImpl impl) {
+      impl.getDeclarations().forEach((id, declaration) -> {
+        Class<?> type = declaration.getDeclarationClass() == null ? Object.class : declaration.getDeclarationClass();
+        if (id.startsWith("$")) {
+          bound.put(id.substring(1), type);
+        } else {
+          bound.putIfAbsent(id, type);
+        }
+      });
+    }
+    return bound;
   }
 
   /** The rule's file: Drools keeps it only on its internal rule type, so it is read in this one place. */
