@@ -25,13 +25,13 @@ import java.util.Set;
  * lock.
  *
  * <p>Two ways to commit a batch. First, in one statement and one round trip: chained after the
- * head this writer last committed (or read), the rows are inserted only if the head still is that
- * hash ({@link #ADVANCE_IF_HEAD}), so the lock is held only while the server runs the statement and
- * flushes its commit, never across a round trip. When another replica moved the head meanwhile,
- * nothing is written: the writer reads the head and tries once more. Then, or when a row's id is
- * logged already or the batch carries snapshots, the careful way: lock and read the head; insert
- * every row and move the head in one statement (an id logged already is skipped, and the batch
- * written again without it); commit.
+ * head this writer last committed, the rows are inserted only if the head still is that hash
+ * ({@link #ADVANCE_IF_HEAD}), so the lock is held only while the server runs the statement and
+ * flushes its commit, never across a round trip: what one replica writing alone does. When another
+ * replica moved the head meanwhile, nothing is written; then, while replicas' commits interleave,
+ * when a row's id is logged already, and when the batch carries snapshots, the careful way: lock and
+ * read the head; insert every row and move the head in one statement (an id logged already is
+ * skipped, and the batch written again without it); commit.
  *
  * <p>Durability: the connection commits with {@code synchronous_commit = on}, whatever the server's
  * default, so a commit has returned only once it is on the database's disk (and on its synchronous
@@ -40,8 +40,6 @@ import java.util.Set;
 final class PostgresBatchWriter implements BatchWriter {
 
   private static final String LOCK_HEAD = "SELECT hash FROM chain_head WHERE id = 1 FOR UPDATE";
-
-  private static final String READ_HEAD = "SELECT hash FROM chain_head WHERE id = 1";
 
   private static final String UNNEST = " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],"
       + " ?::bytea[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[]) WITH ORDINALITY"
@@ -87,6 +85,10 @@ final class PostgresBatchWriter implements BatchWriter {
   // The head after this writer's last commit, or as last read; null when unknown (at start, after a
   // failure). Only a guess: the statement that uses it checks it under the lock.
   private byte[] head;
+  // Whether the head was last found moved by another replica. While it was, batches go the careful
+  // way, which waits for the lock instead of trying and failing; the first that finds the head
+  // where this writer left it goes back to one round trip.
+  private boolean contended;
 
   PostgresBatchWriter(HikariDataSource pool, PostgresUrl url) {
     this.pool = pool;
@@ -106,7 +108,8 @@ final class PostgresBatchWriter implements BatchWriter {
       }
     }
     try {
-      if (!rows.isEmpty() && rows.stream().allMatch(i -> batch.get(i).snapshots().isEmpty()) && advance(batch, rows)) {
+      if (!rows.isEmpty() && head != null && !contended
+          && rows.stream().allMatch(i -> batch.get(i).snapshots().isEmpty()) && advance(batch, rows)) {
         return Arrays.asList(outcomes);
       }
       // Almost always once: again only when a decision id of the batch was logged already, without it.
@@ -133,43 +136,34 @@ final class PostgresBatchWriter implements BatchWriter {
 
   /**
    * The batch in one round trip ({@link #ADVANCE_IF_HEAD}), chained after the head this writer
-   * knows, tried again once after reading the head when another replica had moved it.
+   * knows.
    *
    * @return whether it is committed; false leaves nothing written, for the careful way
    */
   private boolean advance(List<Entry> batch, List<Integer> rows) throws SQLException {
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try (Connection c = PostgresPool.connect(pool, url)) {
-        if (head == null) {
-          try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(READ_HEAD)) {
-            if (!rs.next()) {
-              throw new SQLException("the decision log's chain_head row is missing: the database was altered");
-            }
-            head = rs.getBytes(1);
+    try (Connection c = PostgresPool.connect(pool, url)) {
+      Columns columns = new Columns(batch, rows, head);
+      try (PreparedStatement advance = c.prepareStatement(ADVANCE_IF_HEAD)) {
+        advance.setBytes(1, columns.last);
+        advance.setBytes(2, head);
+        columns.bind(c, advance, 3);
+        try (ResultSet rs = advance.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) == rows.size()) {
+            head = columns.last;
+            return true;
           }
         }
-        Columns columns = new Columns(batch, rows, head);
-        try (PreparedStatement advance = c.prepareStatement(ADVANCE_IF_HEAD)) {
-          advance.setBytes(1, columns.last);
-          advance.setBytes(2, head);
-          columns.bind(c, advance, 3);
-          try (ResultSet rs = advance.executeQuery()) {
-            rs.next();
-            if (rs.getLong(1) == rows.size()) {
-              head = columns.last;
-              return true;
-            }
-          }
-        } catch (SQLException e) {
-          if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-            return false;
-          }
-          throw e;
+      } catch (SQLException e) {
+        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          return false;
         }
-        head = null;
+        throw e;
       }
+      // Another replica moved the head: its writer and this one are taking turns.
+      contended = true;
+      return false;
     }
-    return false;
   }
 
   /** PostgreSQL's SQLSTATE for a duplicate key: an id of the batch is logged already. */
@@ -225,6 +219,7 @@ final class PostgresBatchWriter implements BatchWriter {
       c.setAutoCommit(false);
       try {
         byte[] last = lockHead(c);
+        contended = head != null && !Arrays.equals(head, last);
         writeSnapshots(c, batch, rows);
         Columns columns = new Columns(batch, rows, last);
         Set<String> inserted = new HashSet<>();
