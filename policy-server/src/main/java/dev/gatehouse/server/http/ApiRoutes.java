@@ -8,6 +8,7 @@ import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.PolicyActivations;
 import dev.gatehouse.server.policies.PolicyRevisions;
 import java.util.Optional;
 import io.vertx.core.Handler;
@@ -41,6 +42,7 @@ public final class ApiRoutes {
   private final BatchHandler batch;
   private final BoardHandler board;
   private final PoliciesHandler policies;
+  private final ActivationHandler activation;
   private final HealthHandler health;
   private final MetricsHandler metricsHandler;
   private final OpenApiHandler openApi;
@@ -54,6 +56,13 @@ public final class ApiRoutes {
    */
   public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
       CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
+    this(engine, decisions, metrics, config, checks, log, workspace, Optional.empty());
+  }
+
+  /** Routes as above, activating policy sets into {@code activations} when replicas share them. */
+  public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
+      CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace,
+      Optional<PolicyActivations> activations) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);
     this.bodyReads = new BodyReads(config.concurrentBodies());
@@ -64,6 +73,7 @@ public final class ApiRoutes {
     this.board = new BoardHandler(new Boards(decisions), workspace);
     PolicyRevisions revisions = new PolicyRevisions(engine::active, log, engine::compileCandidate);
     this.policies = new PoliciesHandler(engine, checks, revisions);
+    this.activation = new ActivationHandler(engine, checks, activations);
     this.health = new HealthHandler(engine, log);
     this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks, revisions));
     this.workspace = new WorkspaceHandler(engine, workspace);
@@ -103,6 +113,7 @@ public final class ApiRoutes {
     router.get("/v1/policies/:revision").handler(auth.require(Role.READ)).handler(policies::revision);
     router.get("/v1/policies/:revision/diff").handler(auth.require(Role.READ)).handler(policies::diff);
     jsonBody(router.post("/v1/policies/check").handler(auth.require(Role.ADMIN))).handler(policies::check);
+    jsonBody(router.post("/v1/policies/activate").handler(auth.require(Role.ADMIN))).handler(activation::activate);
 
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
