@@ -8,6 +8,7 @@
 #   check, test  on the bundled policies, cached
 #   serve ready  from starting serve until GET /health/ready answers 200 (own loop, same runs)
 #
+# ONLY="eval-cached serve-ready" runs only those (names as printed).
 # GATEHOUSE_CMD runs Gatehouse (default: this checkout's ./gatehouse launcher), e.g. an older jar:
 #   GATEHOUSE_CMD="java -XX:+UseSerialGC -Xmn64m -Dgatehouse.home=$PWD -jar old.jar" bench/startup.sh
 # The caches go to a fresh XDG_CACHE_HOME under a temporary directory. Needs hyperfine and curl.
@@ -25,9 +26,14 @@ $cmd eval --request "$request" >/dev/null || true
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # -N: no shell between hyperfine and the command; exit codes are not failures (eval exits 1 on DENY).
+# ONLY="eval-cached serve-ready" times only those.
+wanted() {
+  [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]
+}
 bench() {
   local name="$1"
   shift
+  wanted "$name" || return 0
   hyperfine -N -i --runs "$runs" --warmup 1 --export-json "$work/$name.json" "$@" >/dev/null 2>&1
   python3 - "$work/$name.json" "$name" <<'EOF'
 import json, statistics, sys
@@ -52,7 +58,12 @@ bench "check" "$cmd check"
 bench "test" "$cmd test"
 
 # serve: the time until /health/ready says 200, then stop it (not timed).
+if ! wanted serve-ready; then
+  echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 times=()
+cpus=()
 for i in $(seq 0 "$runs"); do
   port=$((20000 + RANDOM % 20000))
   start=$(date +%s%N)
@@ -67,11 +78,19 @@ for i in $(seq 0 "$runs"); do
     sleep 0.02
   done
   ready=$(( ($(date +%s%N) - start) / 1000000 ))
+  # CPU the server used until then (user + system, in clock ticks), when it is the JVM itself.
+  cpu=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
   kill -TERM "$pid"
   wait "$pid" || true
   # The first run is a warm-up, as for hyperfine.
-  [ "$i" -gt 0 ] && times+=("$ready")
+  if [ "$i" -gt 0 ]; then
+    times+=("$ready")
+    cpus+=("$cpu")
+  fi
 done
-printf '%s\n' "${times[@]}" | sort -n | awk -v n="${#times[@]}" '
-  { t[NR] = $1 } END { printf "serve-ready  median %6.3f s  (min %.3f, max %.3f)\n", t[int((n + 1) / 2)] / 1000, t[1] / 1000, t[n] / 1000 }'
+ticks=$(getconf CLK_TCK)
+cpu_median=$(printf '%s\n' "${cpus[@]}" | sort -n | awk -v n="${#cpus[@]}" -v hz="$ticks" '
+  { t[NR] = $1 } END { printf "%.2f", t[int((n + 1) / 2)] / hz }')
+printf '%s\n' "${times[@]}" | sort -n | awk -v n="${#times[@]}" -v cpu="$cpu_median" '
+  { t[NR] = $1 } END { printf "serve-ready  median %6.3f s  (min %.3f, max %.3f, cpu until ready %s s median)\n", t[int((n + 1) / 2)] / 1000, t[1] / 1000, t[n] / 1000, cpu }'
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
