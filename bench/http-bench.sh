@@ -10,8 +10,9 @@
 # (both Gatehouse servers without a workspace: the request carries its facts), warms each for 15 s (Drools
 # and Jackson need that long to be JIT-compiled), then runs `wrk -t2 -c16 -d10s --latency` on each server in
 # turn, three rounds, every round taking all servers (starting with a different one each round), so all of
-# them see the same neighbours. Prints requests/s, p50 and p99 of each run, each server's medians, and the
-# throughput ratios log-off / baseline, log-on / baseline and log-on / log-off, and `uptime` at each round.
+# them see the same neighbours. Prints requests/s, p50 and p99 of each run, the server's CPU time per request
+# (user + system, from /proc/PID/stat: steadier than requests/s on a loaded machine), each server's medians,
+# the throughput ratios log-off / baseline, log-on / baseline and log-on / log-off, and `uptime` at each round.
 #
 # Environment: GATEHOUSE_POLICIES (policy directory), GATEHOUSE_JAVA_OPTS (JVM flags of every server; default
 # those of ./gatehouse), GATEHOUSE_BENCH_DURATION (default 10s), GATEHOUSE_BENCH_WARMUP (default 15s),
@@ -114,6 +115,9 @@ to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 wanted() {
@@ -138,8 +142,9 @@ for i in "${!urls[@]}"; do
   wrk_run "${urls[$i]}" "${GATEHOUSE_BENCH_WARMUP:-15s}" >/dev/null
 done
 
-printf '%-8s %-5s %12s %10s %10s %10s\n' server run 'requests/s' 'p50 ms' 'p99 ms' 'non-2xx'
-declare -A rps p50 p99
+printf '%-8s %-5s %12s %10s %10s %10s %12s\n' server run 'requests/s' 'p50 ms' 'p99 ms' 'non-2xx' 'cpu us/req'
+declare -A rps p50 p99 cpu
+hz="$(getconf CLK_TCK)"
 count=${#names[@]}
 for run in $(seq 1 "$rounds"); do
   echo "round $run, load:$(uptime | sed 's/.*load average://')"
@@ -147,13 +152,17 @@ for run in $(seq 1 "$rounds"); do
     i=$(( (k + run - 1) % count ))
     name="${names[$i]}"
     out="$results/wrk-$name-$run.txt"
+    before="$(cpu_ticks "${servers[$i]}")"
     wrk_run "${urls[$i]}" "$duration" >"$out"
+    after="$(cpu_ticks "${servers[$i]}")"
     r="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
     l50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
     l99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
     bad="$(awk '/Non-2xx/ { print $NF }' "$out")"
-    rps[$name]+="$r "; p50[$name]+="$l50 "; p99[$name]+="$l99 "
-    printf '%-8s %-5s %12s %10s %10s %10s\n' "$name" "$run" "$r" "$l50" "$l99" "${bad:-0}"
+    requests="$(awk '/requests in/ { print $1 }' "$out")"
+    c="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
+    rps[$name]+="$r "; p50[$name]+="$l50 "; p99[$name]+="$l99 "; cpu[$name]+="$c "
+    printf '%-8s %-5s %12s %10s %10s %10s %12s\n' "$name" "$run" "$r" "$l50" "$l99" "${bad:-0}" "$c"
   done
 done
 echo "end, load:$(uptime | sed 's/.*load average://')"
@@ -162,7 +171,8 @@ for name in "${names[@]}"; do
   # shellcheck disable=SC2086
   med[$name]="$(median ${rps[$name]})"
   # shellcheck disable=SC2086
-  printf '%-8s %-5s %12s %10s %10s\n' "$name" median "${med[$name]}" "$(median ${p50[$name]})" "$(median ${p99[$name]})"
+  printf '%-8s %-5s %12s %10s %10s %10s %12s\n' "$name" median "${med[$name]}" "$(median ${p50[$name]})" \
+    "$(median ${p99[$name]})" '' "$(median ${cpu[$name]})"
 done
 ratio() {
   [ -n "${med[$1]:-}" ] && [ -n "${med[$2]:-}" ] || return 0
