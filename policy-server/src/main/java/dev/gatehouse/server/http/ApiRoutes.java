@@ -9,6 +9,7 @@ import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import io.vertx.core.Handler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,16 +50,20 @@ public final class ApiRoutes {
 
   /**
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
-   * {@code checks}; safe to share between event loops.
+   * {@code checks}; safe to share between event loops. While {@code reloading} (a changed policy
+   * directory compiling, a changed workspace loading) or a candidate set compiles, decisions run on
+   * the workers only.
    */
   public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
-      CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
+      CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace,
+      BooleanSupplier reloading) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);
     this.bodyReads = new BodyReads(config.concurrentBodies());
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
-    this.decisions = new DecisionsHandler(decisions, metrics);
+    this.decisions = new DecisionsHandler(decisions, metrics,
+        new DecisionPlacement(() -> reloading.getAsBoolean() || checks.pending() > 0));
     this.batch = new BatchHandler(decisions, metrics, config.batchLimit());
     this.board = new BoardHandler(new Boards(decisions), workspace);
     this.policies = new PoliciesHandler(engine, checks);

@@ -47,6 +47,11 @@ public final class PolicyWatcher implements AutoCloseable {
     return reload(null);
   }
 
+  /** Whether it is compiling a changed policy directory now. */
+  public boolean reloading() {
+    return watcher.changing();
+  }
+
   /** Starts watching. */
   public void start() throws IOException {
     watcher.start();
