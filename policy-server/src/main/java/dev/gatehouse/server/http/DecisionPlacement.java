@@ -130,7 +130,9 @@ final class DecisionPlacement {
    */
   boolean took(Basis basis, String gate, long nanos, boolean onEventLoop) {
     Records current = records;
-    if (current == null || !current.of(basis)) {
+    if (current == null) {
+      current = records(basis);
+    } else if (!current.of(basis)) {
       // A decision on a basis already replaced says nothing about the new one.
       return false;
     }
