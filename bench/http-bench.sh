@@ -68,12 +68,15 @@ free_port() {
 # benchmark's request; appends NAME and URL to names and urls.
 wait_ready() {
   local name="$1" url="$2" log="$3"
+  # Ready only once this server says it serves on this port: another process holding the port (other
+  # benchmarks run on this machine) would answer the probe too.
   for _ in $(seq 1 120); do
-    curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
+    grep -q "$url\b" "$log" 2>/dev/null && curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
     kill -0 "${servers[-1]}" 2>/dev/null || { echo "http-bench: $name exited:" >&2; cat "$log" >&2; exit 1; }
     sleep 0.5
   done
-  curl -fsS "$url/health/ready" >/dev/null || { echo "http-bench: $name not ready:" >&2; cat "$log" >&2; exit 1; }
+  grep -q "$url\b" "$log" && curl -fsS "$url/health/ready" >/dev/null \
+    || { echo "http-bench: $name not ready:" >&2; cat "$log" >&2; exit 1; }
   grep -m1 'serving' "$log" >&2 || true
   local outcome
   outcome="$(curl -fsS -H 'Content-Type: application/json' --data-binary @bench/execute-request.json -o "$work/answer-$name.json" \
@@ -142,7 +145,7 @@ for i in "${!urls[@]}"; do
   wrk_run "${urls[$i]}" "${GATEHOUSE_BENCH_WARMUP:-15s}" >/dev/null
 done
 
-printf '%-8s %-5s %12s %10s %10s %10s %12s\n' server run 'requests/s' 'p50 ms' 'p99 ms' 'non-2xx' 'cpu us/req'
+printf '%-8s %-5s %12s %10s %10s %10s %12s\n' server run 'requests/s' 'p50 ms' 'p99 ms' 'errors' 'cpu us/req'
 declare -A rps p50 p99 cpu
 hz="$(getconf CLK_TCK)"
 count=${#names[@]}
@@ -158,7 +161,8 @@ for run in $(seq 1 "$rounds"); do
     r="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
     l50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
     l99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
-    bad="$(awk '/Non-2xx/ { print $NF }' "$out")"
+    # Answers that are not 2xx, and socket errors (connect, read, write, timeout) added up.
+    bad="$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")"
     requests="$(awk '/requests in/ { print $1 }' "$out")"
     c="$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
     rps[$name]+="$r "; p50[$name]+="$l50 "; p99[$name]+="$l99 "; cpu[$name]+="$c "
