@@ -31,25 +31,30 @@ export function post(path, signal) {
   return call('POST', path, signal);
 }
 
-async function call(method, url, signal) {
+/** POST `body` to `path` as JSON. */
+export function postJson(path, body, signal) {
+  return call('POST', path, signal, JSON.stringify(body));
+}
+
+async function call(method, url, signal, body) {
   const headers = { Accept: 'application/json' };
   if (method === 'POST') headers['Content-Type'] = 'application/json';
   const current = token();
   if (current) headers.Authorization = `Bearer ${current}`;
   let response;
   try {
-    response = await fetch(url, { method, headers, signal, cache: 'no-store', credentials: 'omit' });
+    response = await fetch(url, { method, headers, body, signal, cache: 'no-store', credentials: 'omit' });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'unreachable', 'the server could not be reached');
   }
-  const body = await response.json().catch(() => null);
+  const answer = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = body?.error ?? {};
+    const error = answer?.error ?? {};
     throw new ApiError(response.status, error.code ?? `http-${response.status}`,
       error.message ?? `the server answered ${response.status}`, error.path);
   }
-  return body;
+  return answer;
 }
 
 /** Path segment for an id taken from the API or the address bar. */

@@ -2,7 +2,8 @@
 // older pages on request, and new decisions prepended as they are logged.
 import { getJson, segment } from './api.js';
 import { el, replace } from './dom.js';
-import { time, outcome } from './format.js';
+import { time, outcome, toUtcInput } from './format.js';
+import { filterQuery } from './filters.js';
 
 const FILTERS = ['gate', 'subject', 'outcome', 'from', 'to'];
 const PAGE_SIZE = 50;
@@ -119,14 +120,14 @@ function filterForm(filters) {
   const text = (name) => el('input', { id: `f-${name}`, name, type: 'text', value: filters[name],
     autocomplete: 'off', spellcheck: 'false' });
   const when = (name) => el('input', { id: `f-${name}`, name, type: 'datetime-local', step: '1',
-    value: toLocalInput(filters[name]) });
+    value: toUtcInput(filters[name]) });
   const choice = el('select', { id: 'f-outcome', name: 'outcome' },
     ['', 'ALLOW', 'DENY'].map((value) =>
       el('option', { value, selected: value === filters.outcome }, value || 'any')));
   const form = el('form', { class: 'filters', id: 'filters', 'aria-label': 'Filter decisions',
     onsubmit: (event) => {
       event.preventDefault();
-      location.hash = `#/decisions${query(new FormData(form))}`;
+      location.hash = `#/decisions${filterQuery(form, FILTERS, ['from', 'to'])}`;
     } },
     field('gate', 'Gate', text('gate')),
     field('subject', 'Subject', text('subject')),
@@ -137,25 +138,4 @@ function filterForm(filters) {
       el('button', { type: 'submit' }, 'Filter'),
       el('a', { href: '#/decisions', class: 'button quiet' }, 'Clear')));
   return form;
-}
-
-/** The filter form as `?gate=…`, with times read as UTC to match the log. */
-function query(data) {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) {
-    const value = String(data.get(name) ?? '').trim();
-    if (!value) continue;
-    params.set(name, name === 'from' || name === 'to' ? fromLocalInput(value) : value);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-/** `2026-06-02T10:00` (a datetime-local value, read as UTC) as `2026-06-02T10:00:00Z`. */
-function fromLocalInput(value) {
-  return `${value.length === 16 ? `${value}:00` : value}Z`;
-}
-
-function toLocalInput(iso) {
-  return iso ? iso.replace(/Z$/, '').replace(/\.\d+$/, '') : '';
 }

@@ -40,6 +40,17 @@ export function json(value) {
   return JSON.stringify(value, null, 2);
 }
 
+/** `2026-06-02T10:00` (a datetime-local value, read as UTC) as `2026-06-02T10:00:00Z`; empty stays empty. */
+export function fromUtcInput(value) {
+  if (!value) return '';
+  return `${value.length === 16 ? `${value}:00` : value}Z`;
+}
+
+/** `2026-06-02T10:00:00Z` as a datetime-local value, the inverse of fromUtcInput. */
+export function toUtcInput(iso) {
+  return iso ? iso.replace(/Z$/, '').replace(/\.\d+$/, '') : '';
+}
+
 /** Microseconds for people: 840 µs, 12.3 ms. */
 export function duration(micros) {
   if (micros === null || micros === undefined) return '';

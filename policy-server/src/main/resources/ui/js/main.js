@@ -9,6 +9,7 @@ import * as decisions from './decisions.js';
 import * as decision from './decision.js';
 import * as policies from './policies.js';
 import * as workspace from './workspace.js';
+import * as board from './board.js';
 
 const view = document.getElementById('view');
 const forget = document.getElementById('forget-token');
@@ -26,6 +27,7 @@ function pageFor(route) {
   if (route.page === 'decisions') return route.id === null ? decisions : decision;
   if (route.page === 'policies') return policies;
   if (route.page === 'workspace') return workspace;
+  if (route.page === 'board') return board;
   return null;
 }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.bench;
 import dev.gatehouse.model.Approval;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
+import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
 import dev.gatehouse.model.json.RequestReader;
@@ -24,7 +25,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The {@code execute} gate of the bundled policies on a request of 25 facts, with trace and checks
- * on (they always are): one ALLOW case and one DENY case (the approval removed).
+ * on (they always are): one ALLOW case and one DENY case (the approval removed). Every fact comes
+ * from the request (no workspace). {@code naive*} decide the same requests with {@link NaiveDrools}:
+ * a stateless session of the same rules, no trace.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +38,9 @@ public class ExecuteGateBenchmark {
   public String policies;
 
   private PolicySet set;
+  private NaiveDrools naive;
+  private List<Fact> allowFacts;
+  private List<Fact> denyFacts;
   private DecisionRequest allow;
   private DecisionRequest deny;
 
@@ -50,6 +56,12 @@ public class ExecuteGateBenchmark {
     deny = allow.withFacts(f.with(FactKind.APPROVALS, withoutA17));
     require(set.evaluate(allow), true);
     require(set.evaluate(deny), false);
+    naive = NaiveDrools.build(Path.of(policies), "execute");
+    allowFacts = allow.facts().sorted();
+    denyFacts = deny.facts().sorted();
+    if (!naiveAllow() || naiveDeny()) {
+      throw new IllegalStateException("the naive baseline decides otherwise: " + naive.denied());
+    }
   }
 
   private static void require(Decision decision, boolean allowed) {
@@ -66,5 +78,15 @@ public class ExecuteGateBenchmark {
   @Benchmark
   public Decision executeDeny() {
     return set.evaluate(deny);
+  }
+
+  @Benchmark
+  public boolean naiveAllow() {
+    return naive.allows(allow, allowFacts);
+  }
+
+  @Benchmark
+  public boolean naiveDeny() {
+    return naive.allows(deny, denyFacts);
   }
 }

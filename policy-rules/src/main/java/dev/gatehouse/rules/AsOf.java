@@ -19,6 +19,9 @@ import java.util.List;
  * approval or an operator's rejection counts whenever it was recorded, so that a caller cannot
  * hide one by asking about an earlier time (fail closed).
  *
+ * <p>{@link StandingFacts} applies the same rule, through {@link #dated} and {@link #setAside}, to
+ * facts that stay in a session for many decisions.
+ *
  * @param facts the facts the rules see
  * @param ignored the facts set aside, and why
  */
@@ -33,14 +36,42 @@ public record AsOf(Facts facts, List<Ignored> ignored) {
     List<Fact> kept = new ArrayList<>(facts.size());
     List<Ignored> ignored = new ArrayList<>();
     for (Fact fact : facts.sorted()) {
-      Instant time = FactKind.of(fact).time(fact).orElse(null);
-      if (time != null && time.isAfter(at) && !revocation(fact)) {
-        ignored.add(new Ignored(fact.ref(), "dated " + time + ", after the decision's time " + at));
+      Instant time = dated(fact);
+      if (time != null && time.isAfter(at)) {
+        ignored.add(setAside(fact, time, at));
       } else {
         kept.add(fact);
       }
     }
     return new AsOf(Facts.of(kept), List.copyOf(ignored));
+  }
+
+  /**
+   * What a decision at {@code at} sets aside of {@code standing} facts and of its own {@code facts},
+   * listed as {@link #of} lists them for all those facts together (by kind and ref, a standing
+   * fact before an own fact of the same ref).
+   */
+  public static List<Ignored> ignored(StandingFacts standing, Facts facts, Instant at) {
+    List<Fact> aside = standing.setAside(at);
+    if (aside.isEmpty()) {
+      return of(facts, at).ignored();
+    }
+    // Rare (a decision before some standing fact's date): the facts set aside, with the request's.
+    return of(Facts.of(aside).plus(facts), at).ignored();
+  }
+
+  /**
+   * The time after which {@code fact} exists, or null when it exists at every time: a fact of an
+   * untimed kind, a timed one that names no time, or a revocation.
+   */
+  public static Instant dated(Fact fact) {
+    Instant time = FactKind.of(fact).time(fact).orElse(null);
+    return time == null || revocation(fact) ? null : time;
+  }
+
+  /** Why {@code fact}, dated {@code time}, is set aside for a decision at {@code at}. */
+  static Ignored setAside(Fact fact, Instant time, Instant at) {
+    return new Ignored(fact.ref(), "dated " + time + ", after the decision's time " + at);
   }
 
   private static boolean revocation(Fact fact) {

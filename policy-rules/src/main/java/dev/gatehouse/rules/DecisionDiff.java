@@ -6,13 +6,16 @@ import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.Outcome;
 import dev.gatehouse.model.Reason;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What changed between a decision and its replay: the outcome, the reasons added and removed,
- * and the checks that flipped. Ids, durations and revisions are not differences.
+ * and the checks that flipped. Ids, durations and revisions are not differences, nor is a reason's
+ * remedy: it is advice on the next step, which a policy author may reword without changing a decision.
  *
  * @param outcomeChanged whether the outcome differs
  * @param originalOutcome the outcome logged
@@ -47,10 +50,8 @@ public record DecisionDiff(
 
   /** The difference from {@code original} to {@code replayed}. */
   public static DecisionDiff of(Decision original, Decision replayed) {
-    List<Reason> added = new ArrayList<>(replayed.reasons());
-    added.removeAll(original.reasons());
-    List<Reason> removed = new ArrayList<>(original.reasons());
-    removed.removeAll(replayed.reasons());
+    List<Reason> added = without(replayed.reasons(), original.reasons());
+    List<Reason> removed = without(original.reasons(), replayed.reasons());
     Map<String, Check> before = byRule(original.checks());
     Map<String, Check> after = byRule(replayed.checks());
     List<FlippedCheck> flipped = new ArrayList<>();
@@ -72,6 +73,23 @@ public record DecisionDiff(
   /** Whether nothing a client or reviewer relies on changed. */
   public boolean unchanged() {
     return !outcomeChanged && reasonsAdded.isEmpty() && reasonsRemoved.isEmpty() && checksFlipped.isEmpty();
+  }
+
+  /** The reasons of {@code from} that {@code other} does not give, remedies aside. */
+  private static List<Reason> without(List<Reason> from, List<Reason> other) {
+    Set<Reason> given = new HashSet<>();
+    other.forEach(r -> given.add(withoutRemedy(r)));
+    List<Reason> left = new ArrayList<>();
+    for (Reason reason : from) {
+      if (!given.contains(withoutRemedy(reason))) {
+        left.add(reason);
+      }
+    }
+    return left;
+  }
+
+  private static Reason withoutRemedy(Reason r) {
+    return r.remedy() == null ? r : new Reason(r.code(), r.severity(), r.message(), r.rule(), r.facts());
   }
 
   private static Map<String, Check> byRule(List<Check> checks) {

@@ -37,4 +37,20 @@ public interface PolicySet {
    * @param request the request, with {@code at} set
    */
   Decision evaluate(DecisionRequest request);
+
+  /**
+   * Decides a request whose own facts are added to {@code standing} facts (a workspace's): the
+   * decision {@link #evaluate(DecisionRequest)} gives for the request carrying both, as of its
+   * {@code at}.
+   *
+   * <p>A set may keep the standing facts resident in its sessions between decisions, and insert
+   * only the request and its own facts each time; the decision is the same as a fresh session's,
+   * trace included. It keeps sessions for one {@code standing} instance at a time: another instance
+   * (a new workspace revision) builds new ones.
+   *
+   * @param request the request, with {@code at} set, carrying only its own facts
+   * @param standing the facts behind it, whatever their dates: those dated after {@code at} are set
+   *     aside as {@link AsOf} sets aside a request's
+   */
+  Decision evaluate(DecisionRequest request, StandingFacts standing);
 }

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param metadata all of its metadata, as written
  * @param source the rule as the author wrote it, from its header to its {@code end} (DSL sentences
  *     unexpanded), so reviewers read the author's words next to a trace
+ * @param bound the names its conditions bind, without {@code $}, with their declared types: what its
+ *     message and remedy may show as {@code [name]} or {@code [name.field]}
  */
 public record RuleInfo(
     String name,
@@ -24,11 +26,19 @@ public record RuleInfo(
     String code,
     String description,
     Map<String, String> metadata,
-    String source) {
+    String source,
+    Map<String, Class<?>> bound) {
 
   public RuleInfo {
     gates = List.copyOf(gates);
     metadata = Map.copyOf(metadata);
+    bound = Map.copyOf(bound);
+  }
+
+  /** A rule whose bound names are not known. */
+  public RuleInfo(String name, String file, int line, List<String> gates, String code, String description,
+      Map<String, String> metadata, String source) {
+    this(name, file, line, gates, code, description, metadata, source, Map.of());
   }
 
   /**

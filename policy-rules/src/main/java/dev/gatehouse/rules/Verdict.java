@@ -31,14 +31,18 @@ public final class Verdict {
 
   /** The reason given for a gate that no rule declares. */
   public static Reason noPolicy(String gate, java.util.Collection<String> known) {
+    String author = "have a policy author add rules with @gate(\"" + gate + "\")";
     return new Reason(
         NO_POLICY, Severity.DENY,
         "no policy declares gate '" + gate + "'; declared gates: " + String.join(", ", known),
-        ENGINE_RULE, List.of());
+        ENGINE_RULE, List.of(),
+        known.isEmpty() ? author : "ask about a declared gate (" + String.join(", ", known) + "), or " + author);
   }
 
   /** The reason given when an evaluation cannot finish. */
   public static Reason evaluationError(String message, List<String> facts) {
-    return new Reason(EVALUATION_ERROR, Severity.DENY, message, ENGINE_RULE, facts);
+    return new Reason(EVALUATION_ERROR, Severity.DENY, message, ENGINE_RULE, facts,
+        "ask again later; if it fails again, have a policy author fix what the reason names "
+            + "(gatehouse test shows it) or raise the evaluation limits");
   }
 }

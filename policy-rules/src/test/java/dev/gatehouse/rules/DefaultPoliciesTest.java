@@ -44,6 +44,34 @@ class DefaultPoliciesTest {
   }
 
   @Test
+  void everyReasonTheCasesGiveCarriesARemedyWithEveryPlaceholderShown() throws Exception {
+    List<PolicyTestCase> cases = new PolicyTestLoader().load(policies.resolve("tests"));
+
+    List<PolicyTestResult> results = new PolicyTestRunner(set).runAll(cases);
+
+    List<String> reasons = results.stream().flatMap(r -> r.decision().reasons().stream()
+        .map(reason -> r.testCase().displayName() + ": " + reason.severity().jsonName() + " " + reason.code()
+            + " (" + reason.rule() + ") -> " + reason.remedy())).toList();
+    assertThat(reasons).as("reasons given by the bundled cases").hasSizeGreaterThan(200)
+        .anyMatch(r -> r.contains(": deny ")).anyMatch(r -> r.contains(": warn "))
+        .anyMatch(r -> r.contains("no-policy (gatehouse)"))
+        .allSatisfy(r -> assertThat(r).doesNotEndWith("-> null").doesNotEndWith("-> ")
+            .doesNotContain("?]").doesNotContainPattern("\\[[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?\\]"));
+    assertThat(reasons).contains("execute.yaml › a HITL issue without an approval: deny approval-missing "
+        + "(execution needs a recorded approval) -> record an approval of scope execute by JP or Hermes for CTO-WORK-049");
+  }
+
+  @Test
+  void theBundledSetLintsCleanWhenStrictRemediesIncluded() throws Exception {
+    List<PolicyTestCase> cases = new PolicyTestLoader().load(policies.resolve("tests"));
+
+    assertThat(new dev.gatehouse.rules.lint.PolicyLint(true).check(set, cases))
+        .extracting(CompileIssue::describe).isEmpty();
+    assertThat(set.rules()).as("rules of the bundled set").hasSizeGreaterThanOrEqualTo(65)
+        .allSatisfy(rule -> assertThat(rule.remedy()).as(rule.name()).isNotBlank());
+  }
+
+  @Test
   void everyRuleIsFiredByAtLeastOneCase() throws Exception {
     List<PolicyTestCase> cases = new PolicyTestLoader().load(policies.resolve("tests"));
 

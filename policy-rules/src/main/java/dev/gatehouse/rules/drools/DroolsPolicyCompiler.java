@@ -7,9 +7,11 @@ import dev.gatehouse.rules.PolicyCompiler;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.RuleInfo;
 import dev.gatehouse.rules.drools.sandbox.RuleSandbox;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -26,7 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drools.base.definitions.InternalKnowledgePackage;
 import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -36,6 +41,8 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiles rule files from memory with the Drools mvel build (no classpath, no kmodule.xml).
@@ -47,9 +54,16 @@ import org.kie.api.runtime.KieContainer;
  * what rules may use; a set with a refused file is not built at all, so every way in — {@code
  * gatehouse check}, reload, {@code POST /v1/policies/check}, replay against a candidate set — refuses
  * it the same way, and the active revision keeps serving.
+ *
+ * <p>With a {@link CompiledSetCache}, a revision compiled before is loaded from its entry instead:
+ * the entry records that the sandbox passed exactly these sources, and the classes Drools compiled
+ * from rule code are checked again ({@link RuleSandbox#checkCompiled}) before Drools defines any of
+ * them. An entry that does not verify is ignored and the set compiled, sandbox included, and written
+ * again.
  */
 public final class DroolsPolicyCompiler implements PolicyCompiler {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DroolsPolicyCompiler.class);
   private static final String ROOT = "src/main/resources/";
   // Drools hides the column in the message text ("Line 12:23 no viable alternative..."); it reports 0 itself.
   private static final Pattern LINE_COLUMN = Pattern.compile("(?:\\[ERR \\d+\\] )?Line (\\d+):(\\d+) ");
@@ -65,6 +79,7 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
   public static final Duration MAX_COMPILE_TIME = Duration.ofSeconds(30);
 
   private final Duration maxCompileTime;
+  private final CompiledSetCache cache;
 
   /** A compiler whose policy sets evaluate within {@code limits}. */
   public DroolsPolicyCompiler(EvaluationLimits limits) {
@@ -73,9 +88,23 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
 
   /** A compiler whose policy sets evaluate within {@code limits} and which gives up on a set after {@code maxCompileTime}. */
   public DroolsPolicyCompiler(EvaluationLimits limits, Duration maxCompileTime) {
+    this(limits, maxCompileTime, null);
+  }
+
+  /**
+   * Like {@link #DroolsPolicyCompiler(EvaluationLimits, Duration)}, loading a revision compiled before
+   * from {@code cache} and keeping every set it compiles there; a null {@code cache} keeps nothing.
+   */
+  public DroolsPolicyCompiler(EvaluationLimits limits, Duration maxCompileTime, CompiledSetCache cache) {
     this.kie = KieServices.Factory.get();
     this.limits = limits;
     this.maxCompileTime = maxCompileTime;
+    this.cache = cache;
+  }
+
+  /** The cache this compiler loads compiled sets from and keeps them in, if it has one. */
+  public Optional<CompiledSetCache> cache() {
+    return Optional.ofNullable(cache);
   }
 
   /**
@@ -106,6 +135,12 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
   private CompileResult compileNow(PolicyFiles files) {
     if (files.size() == 0) {
       return failed(List.of(error("", 0, 0, "no rule files (.drl, .dsl, .dslr) in the policy set")));
+    }
+    if (cache != null) {
+      Optional<CompileResult> cached = cache.read(files).flatMap(entry -> load(files, entry));
+      if (cached.isPresent()) {
+        return cached.get();
+      }
     }
     RuleSandbox.Report report;
     try {
@@ -143,7 +178,11 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
       if (!compiled.isEmpty()) {
         return failed(compiled);
       }
-      DroolsPolicySet set = new DroolsPolicySet(files, List.copyOf(rules.values()), gateBases(container, rules), limits);
+      Map<String, DroolsPolicySet.GateBase> bases = gateBases(container, rules);
+      DroolsPolicySet set = new DroolsPolicySet(files, List.copyOf(rules.values()), bases, limits);
+      if (cache != null) {
+        keep(files, issues, rules, bases);
+      }
       return new CompileResult(Optional.of(set), issues);
     } catch (RuntimeException | StackOverflowError e) {
       return crashed(e);
@@ -201,6 +240,100 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
       bases.put(gate, new DroolsPolicySet.GateBase(base, kept));
     }
     return bases;
+  }
+
+  /**
+   * Writes a set that passed every check to the cache: its warnings, its rules and each gate's
+   * packages. A set that cannot be written is still used.
+   */
+  private void keep(PolicyFiles files, List<CompileIssue> issues, Map<Rule, RuleInfo> rules,
+      Map<String, DroolsPolicySet.GateBase> bases) {
+    try {
+      List<CachedSet.StoredRule> stored = new ArrayList<>();
+      rules.forEach((rule, info) -> stored.add(new CachedSet.StoredRule(rule.getPackageName(), info)));
+      Map<String, Collection<KiePackage>> packages = new LinkedHashMap<>();
+      Map<String, byte[]> gates = new LinkedHashMap<>();
+      for (Map.Entry<String, DroolsPolicySet.GateBase> gate : bases.entrySet()) {
+        packages.put(gate.getKey(), gate.getValue().base().getKiePackages());
+        gates.put(gate.getKey(), PackageStreams.write(gate.getValue().base().getKiePackages()));
+      }
+      cache.write(new CachedSet(CompiledSetCache.key(files), CachedSet.PASSED, classesDigest(packages), issues,
+          stored, gates));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot keep policy set {} in the compile cache: {}", files.revision(), e.toString());
+    }
+  }
+
+  /**
+   * The set a verified cache entry holds, or empty (the entry rejected, with why) when its compiled
+   * classes fail the sandbox's bytecode check, do not match their digest, or do not load.
+   */
+  private Optional<CompileResult> load(PolicyFiles files, CachedSet entry) {
+    try {
+      Map<String, RuleInfo> byId = new HashMap<>();
+      entry.rules().forEach(rule -> byId.put(rule.id(), rule.info()));
+      Map<String, Collection<KiePackage>> packages = new LinkedHashMap<>();
+      Map<Rule, RuleInfo> described = new IdentityHashMap<>();
+      List<KiePackage> all = new ArrayList<>();
+      for (Map.Entry<String, byte[]> gate : entry.gates().entrySet()) {
+        List<InternalKnowledgePackage> read = PackageStreams.read(gate.getValue(), DroolsPolicyCompiler.class.getClassLoader());
+        for (KiePackage pkg : read) {
+          for (Rule rule : pkg.getRules()) {
+            RuleInfo info = byId.get(ruleId(rule));
+            if (info == null || !(info.gates().isEmpty() || info.belongsTo(gate.getKey()))) {
+              cache.reject(entry.key(), "gate " + gate.getKey() + " holds a rule the entry does not list for it: " + rule.getName());
+              return Optional.empty();
+            }
+            described.put(rule, info);
+          }
+        }
+        packages.put(gate.getKey(), List.copyOf(read));
+        all.addAll(read);
+      }
+      SortedSet<String> gates = new TreeSet<>();
+      entry.rules().forEach(rule -> gates.addAll(rule.info().gates()));
+      if (!gates.equals(new TreeSet<>(entry.gates().keySet()))) {
+        cache.reject(entry.key(), "its gates are not the gates its rules name");
+        return Optional.empty();
+      }
+      // Before any class is defined: what reaches the JVM is what the allow-list allows.
+      List<CompileIssue> refused = sandbox.checkCompiled(all, described);
+      if (!refused.isEmpty()) {
+        cache.reject(entry.key(), "the sandbox refuses its compiled code: " + refused.get(0).describe());
+        return Optional.empty();
+      }
+      if (!classesDigest(packages).equals(entry.classesDigest())) {
+        cache.reject(entry.key(), "its compiled classes are not the ones it was written with");
+        return Optional.empty();
+      }
+      Map<String, DroolsPolicySet.GateBase> bases = new LinkedHashMap<>();
+      for (Map.Entry<String, Collection<KiePackage>> gate : packages.entrySet()) {
+        InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase(kie.newKieBaseConfiguration());
+        base.addPackages(gate.getValue());
+        Map<Rule, RuleInfo> kept = new IdentityHashMap<>();
+        for (KiePackage pkg : base.getKiePackages()) {
+          for (Rule rule : pkg.getRules()) {
+            kept.put(rule, byId.get(ruleId(rule)));
+          }
+        }
+        bases.put(gate.getKey(), new DroolsPolicySet.GateBase(base, kept));
+      }
+      List<RuleInfo> rules = entry.rules().stream().map(CachedSet.StoredRule::info).toList();
+      cache.used(entry);
+      return Optional.of(new CompileResult(Optional.of(new DroolsPolicySet(files, rules, bases, limits)), entry.issues()));
+    } catch (IOException | RuntimeException | LinkageError e) {
+      cache.reject(entry.key(), "it does not load: " + oneLine(e.toString()));
+      return Optional.empty();
+    }
+  }
+
+  /** {@code sha256:} over each gate's name and {@link PackageStreams#classesDigest} of its packages. */
+  private static String classesDigest(Map<String, Collection<KiePackage>> gates) {
+    java.security.MessageDigest digest = PackageStreams.sha256();
+    gates.forEach((gate, packages) -> {
+      digest.update((gate + "\u0000" + PackageStreams.classesDigest(packages) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    });
+    return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   private static String ruleId(Rule rule) {
@@ -269,7 +402,27 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
     int line = headerLine(text, rule.getName());
     return new RuleInfo(
         rule.getName(), file, line, gates, metadata.get("code"), metadata.get("description"), metadata,
-        ruleText(text, line));
+        ruleText(text, line), bound(rule));
+  }
+
+  /**
+   * The names the rule's conditions bind and their declared types, as {@link RuleActions} looks
+   * them up when it renders a message: {@code [issue]} is {@code $issue}, else {@code issue}.
+   * Names bound inside {@code not}, {@code exists} or {@code accumulate} are not visible there, nor here.
+   */
+  static Map<String, Class<?>> bound(Rule rule) {
+    Map<String, Class<?>> bound = new HashMap<>();
+    if (rule instanceof RuleImpl impl) {
+      impl.getDeclarations().forEach((id, declaration) -> {
+        Class<?> type = declaration.getDeclarationClass() == null ? Object.class : declaration.getDeclarationClass();
+        if (id.startsWith("$")) {
+          bound.put(id.substring(1), type);
+        } else {
+          bound.putIfAbsent(id, type);
+        }
+      });
+    }
+    return bound;
   }
 
   /** The rule's file: Drools keeps it only on its internal rule type, so it is read in this one place. */

@@ -5,6 +5,7 @@ import dev.gatehouse.model.CheckStatus;
 import dev.gatehouse.model.Decision;
 import dev.gatehouse.model.DecisionRequest;
 import dev.gatehouse.model.Fact;
+import dev.gatehouse.model.Ignored;
 import dev.gatehouse.model.Reason;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.Severity;
@@ -15,28 +16,46 @@ import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.RuleInfo;
+import dev.gatehouse.rules.StandingFacts;
 import dev.gatehouse.rules.Verdict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.kie.api.KieBase;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.rule.ConsequenceException;
+import org.kie.api.runtime.rule.FactHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A compiled policy set: one immutable KieBase per gate plus the metadata of its rules. Each
  * evaluation takes a session from the pool of the asked gate's base, which holds only that
  * gate's rules and the ungated helper rules, fires them, and disposes of the session (which
  * resets it and returns it to the pool).
+ *
+ * <p>With {@link StandingFacts} (a workspace's), a gate whose rules all start from the request
+ * ({@link ResidentEligibility}) is decided on a session that keeps the standing facts resident
+ * between decisions ({@link ResidentSessions}): only the request and its own facts are inserted,
+ * and retracted after. The decision is the one a fresh session gives with the same facts in the
+ * same order; the set keeps resident sessions for one {@link StandingFacts} instance at a time.
  */
 final class DroolsPolicySet implements PolicySet {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DroolsPolicySet.class);
 
   /**
    * The KieBase of one gate and its rules' metadata. Invariant: keyed by this base's own Rule
@@ -57,6 +76,12 @@ final class DroolsPolicySet implements PolicySet {
   private final SortedSet<String> gates;
   private final Map<String, List<RuleInfo>> checkedRules = new HashMap<>();
   private final EvaluationLimits limits;
+  // Gates whose bases may keep standing facts resident; a gate leaves it if a resident session
+  // ever shows it cannot (see notBuilt).
+  private final Set<String> residentGates = ConcurrentHashMap.newKeySet();
+  // Gates whose rules use agenda state: each decision gets a new session, never a reset one.
+  private final Set<String> unpooledGates = new HashSet<>();
+  private final AtomicReference<ResidentSessions> resident = new AtomicReference<>();
 
   DroolsPolicySet(PolicyFiles files, List<RuleInfo> rules, Map<String, GateBase> bases, EvaluationLimits limits) {
     this.files = files;
@@ -66,6 +91,14 @@ final class DroolsPolicySet implements PolicySet {
     this.gates = Collections.unmodifiableSortedSet(new TreeSet<>(bases.keySet()));
     for (String gate : gates) {
       checkedRules.put(gate, ruleList.stream().filter(r -> r.belongsTo(gate) && r.code() != null).toList());
+      KieBase base = this.bases.get(gate).base();
+      ResidentEligibility.agendaState(base).ifPresent(why -> unpooledGates.add(gate));
+      Optional<String> whyNot = ResidentEligibility.whyNot(base);
+      if (whyNot.isEmpty()) {
+        residentGates.add(gate);
+      } else {
+        LOG.debug("gate '{}' of policy set {} decides on fresh sessions: {}", gate, files.revision(), whyNot.get());
+      }
     }
   }
 
@@ -91,60 +124,217 @@ final class DroolsPolicySet implements PolicySet {
 
   @Override
   public Decision evaluate(DecisionRequest request) {
+    return evaluate(request, StandingFacts.NONE, false);
+  }
+
+  @Override
+  public Decision evaluate(DecisionRequest request, StandingFacts standing) {
+    return evaluate(request, standing, true);
+  }
+
+  /**
+   * The decision on {@code request} with {@code standing} facts made on a fresh session, never a
+   * resident one: what {@link #evaluate(DecisionRequest, StandingFacts)} must equal.
+   */
+  Decision evaluateFresh(DecisionRequest request, StandingFacts standing) {
+    return evaluate(request, standing, false);
+  }
+
+  /** Whether decisions of {@code gate} with standing facts use resident sessions. */
+  boolean resident(String gate) {
+    return residentGates.contains(gate);
+  }
+
+  /** The KieBase of {@code gate}: for tests. */
+  KieBase base(String gate) {
+    return bases.get(gate).base();
+  }
+
+  /** The resident sessions kept now, if any: for tests. */
+  Optional<ResidentSessions> residentSessions() {
+    return Optional.ofNullable(resident.get());
+  }
+
+  private Decision evaluate(DecisionRequest request, StandingFacts standing, boolean mayReside) {
     long started = System.nanoTime();
     long deadline = started + limits.maxWallTime().toNanos();
     String gate = request.gate();
     GateBase gateBase = bases.get(gate);
     Firings firings = new Firings(gateBase == null ? Map.of() : gateBase.rules(), deadline);
-    AsOf world = AsOf.of(request.facts(), request.at());
+    Instant at = request.at();
+    AsOf own = AsOf.of(request.facts(), at);
     if (gateBase == null) {
-      firings.reasons().add(Verdict.noPolicy(gate, gates));
+      firings.add(Verdict.noPolicy(gate, gates));
     } else {
-      fire(gateBase, request.withFacts(world.facts()), firings, deadline);
+      Request question = Request.of(request);
+      List<Fact> ownFacts = own.facts().sorted();
+      boolean decided = mayReside && standing.size() > 0 && residentGates.contains(gate)
+          && fireResident(gate, gateBase, standing, question, ownFacts, firings, deadline);
+      if (!decided) {
+        firings = new Firings(gateBase.rules(), deadline);
+        fire(gate, gateBase, question, standing.visible(standing.slot(at)), ownFacts, firings, deadline);
+      }
     }
+    List<Ignored> ignored = standing.size() == 0 ? own.ignored() : AsOf.ignored(standing, request.facts(), at);
     List<Reason> reasons = firings.reasons();
     return new Decision(
-        DecisionIds.next(), gate, request.subject(), request.at(),
+        DecisionIds.next(), gate, request.subject(), at,
         Verdict.combine(gates.contains(gate), reasons), reasons, checks(gate, reasons),
-        firings.trace(), firings.sources(), world.ignored(), ref(), null, (System.nanoTime() - started) / 1_000);
+        firings.trace(), firings.sources(), ignored, ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
-  private void fire(GateBase gateBase, DecisionRequest request, Firings firings, long deadline) {
-    KieSession session = gateBase.sessions().newKieSession();
+  /**
+   * Decides on a fresh session from the gate's pool. Invariant: facts go in sorted by kind and ref,
+   * the standing ones before the request's own, so the trace does not depend on the caller's order.
+   */
+  private void fire(String gate, GateBase gateBase, Request question, List<Fact> standing, List<Fact> own,
+      Firings firings, long deadline) {
+    KieSession session = unpooledGates.contains(gate) ? gateBase.base().newKieSession() : gateBase.sessions().newKieSession();
     // Firings halts the session between firings once the deadline passes; the rule functions see
     // it too, since conditions are evaluated while facts are inserted and matched, between no firings.
     try (EvaluationDeadline.Scope bounded = EvaluationDeadline.start(deadline)) {
       // reset() on dispose removes listeners, so each use attaches this decision's own.
       session.addEventListener(firings);
-      // Invariant: facts go in sorted by kind and ref, so the trace does not depend on the caller's order.
-      session.insert(Request.of(request));
-      for (Fact fact : request.facts().sorted()) {
+      session.insert(question);
+      for (Fact fact : standing) {
         session.insert(fact);
       }
-      int fired = session.fireAllRules(limits.maxFirings() + 1);
-      if (fired > limits.maxFirings()) {
-        firings.fail("evaluation stopped after " + limits.maxFirings()
-            + " rule firings: rule '" + firings.lastRule() + "' keeps re-triggering");
-      } else if (firings.timedOut()) {
-        firings.fail(overTime("rule '" + firings.lastRule() + "' was still firing"));
-      } else if (System.nanoTime() - deadline > 0) {
-        // One long match or firing can pass the deadline without a firing after it to notice.
-        firings.fail(overTime("the rules were still matching facts"));
+      for (Fact fact : own) {
+        session.insert(fact);
       }
-    } catch (ConsequenceException e) {
-      String rule = "rule '" + e.getMatch().getRule().getName() + "'";
+      fireAll(session, firings, deadline);
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      failed(e, firings);
+    } finally {
+      // Back to the pool: reset() clears memories, agenda (a halt too), facts and listeners. An
+      // unpooled session is disposed of for good.
+      session.dispose();
+    }
+  }
+
+  /**
+   * Decides on a session that holds the standing facts of the request's slot: inserts the request
+   * and its own facts, fires, retracts them, and gives the session back only if it is then exactly
+   * as it was lent ({@link ResidentSessions}). A decision that failed (an error, a bound) keeps its
+   * evaluation error, and its session is disposed of.
+   *
+   * @return false when no resident session could be had, or the one used was not as before
+   *     afterwards: then {@code firings} must be dropped and the request decided on a fresh session
+   */
+  private boolean fireResident(String gate, GateBase gateBase, StandingFacts standing, Request question,
+      List<Fact> own, Firings firings, long deadline) {
+    ResidentSessions sessions = residentFor(standing);
+    try (EvaluationDeadline.Scope bounded = EvaluationDeadline.start(deadline)) {
+      ResidentSessions.Lease lease;
+      try {
+        lease = sessions.take(gate, gateBase.base(), standing.slot(question.at()));
+      } catch (ResidentSessions.NotBuilt e) {
+        notBuilt(gate, e);
+        return false;
+      }
+      KieSession session = lease.session();
+      boolean keep = false;
+      try {
+        FactHandle[] handles = new FactHandle[own.size() + 1];
+        try {
+          session.addEventListener(firings);
+          handles[0] = session.insert(question);
+          for (int i = 0; i < own.size(); i++) {
+            handles[i + 1] = session.insert(own.get(i));
+          }
+          fireAll(session, firings, deadline);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+          failed(e, firings);
+        }
+        if (firings.failed()) {
+          return true;
+        }
+        // Nothing of this decision may stay: not its facts, nor a match or activation they made.
+        // The listener goes first, so that nothing fired from here on counts for this decision.
+        try {
+          session.removeEventListener(firings);
+          // The request first: every partial match holds it, so once it is gone no tuple of this
+          // decision is left to re-match while the request's own facts go.
+          for (FactHandle handle : handles) {
+            session.delete(handle);
+          }
+          keep = session.fireAllRules(1) == 0 && sessions.clean(lease);
+        } catch (EvaluationDeadline.Passed e) {
+          // Only taking the decision back out ran late: the decision stands, the session goes.
+          return true;
+        } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
+          LOG.error("retracting a decision from a resident session of gate '{}' failed; deciding again on a fresh session",
+              gate, e);
+          return false;
+        }
+        if (!keep) {
+          LOG.error("a resident session of gate '{}' was not as before after a decision; deciding again on a fresh session",
+              gate);
+        }
+        return keep;
+      } finally {
+        if (keep) {
+          sessions.giveBack(lease);
+        } else {
+          sessions.discard(lease);
+        }
+      }
+    }
+  }
+
+  /** The resident sessions for {@code standing}; those for any other instance are closed. */
+  private ResidentSessions residentFor(StandingFacts standing) {
+    while (true) {
+      ResidentSessions current = resident.get();
+      if (current != null && current.standing() == standing) {
+        return current;
+      }
+      ResidentSessions created = new ResidentSessions(standing);
+      if (resident.compareAndSet(current, created)) {
+        if (current != null) {
+          current.close();
+        }
+        return created;
+      }
+    }
+  }
+
+  private void notBuilt(String gate, ResidentSessions.NotBuilt e) {
+    if (e.getCause() == null) {
+      // A rule matched standing facts alone, which ResidentEligibility should have seen: never again.
+      residentGates.remove(gate);
+      LOG.error("gate '{}' of policy set {} cannot keep facts resident ({}); it decides on fresh sessions from now on",
+          gate, files.revision(), e.getMessage());
+    }
+  }
+
+  /** Fires the session's rules within the limits, recording a passed bound as an evaluation error. */
+  private void fireAll(KieSession session, Firings firings, long deadline) {
+    int fired = session.fireAllRules(limits.maxFirings() + 1);
+    if (fired > limits.maxFirings()) {
+      firings.fail("evaluation stopped after " + limits.maxFirings()
+          + " rule firings: rule '" + firings.lastRule() + "' keeps re-triggering");
+    } else if (firings.timedOut()) {
+      firings.fail(overTime("rule '" + firings.lastRule() + "' was still firing"));
+    } else if (System.nanoTime() - deadline > 0) {
+      // One long match or firing can pass the deadline without a firing after it to notice.
+      firings.fail(overTime("the rules were still matching facts"));
+    }
+  }
+
+  /** Records what inserting or firing threw as the decision's evaluation error. */
+  private void failed(Throwable e, Firings firings) {
+    if (e instanceof ConsequenceException consequence) {
+      String rule = "rule '" + consequence.getMatch().getRule().getName() + "'";
       firings.fail(deadlinePassed(e) ? overTime(rule + " was still firing") : rule + " failed: " + cause(e));
-    } catch (OutOfMemoryError e) {
+    } else if (e instanceof OutOfMemoryError) {
       // A rule that asked for more memory than there is fails its decision, never the server's.
       firings.fail("a rule ran out of memory: " + cause(e));
-    } catch (RuntimeException | StackOverflowError e) {
+    } else {
       // A constraint that throws surfaces while facts are inserted or matched.
       firings.fail(deadlinePassed(e)
           ? overTime("the rules were still matching facts")
           : "a rule failed while matching facts: " + cause(e));
-    } finally {
-      // Back to the pool: reset() clears memories, agenda (a halt too), facts and listeners.
-      session.dispose();
     }
   }
 

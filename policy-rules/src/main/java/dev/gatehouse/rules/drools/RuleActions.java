@@ -2,16 +2,13 @@ package dev.gatehouse.rules.drools;
 
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.Severity;
+import dev.gatehouse.rules.MessageTemplate;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.runtime.rule.Match;
@@ -28,12 +25,10 @@ import org.kie.api.runtime.rule.RuleContext;
  */
 public final class RuleActions {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?\\]");
   private static final Map<String, Method> ACCESSORS = new ConcurrentHashMap<>();
-  private static final Map<String, List<Object>> TEMPLATES = new ConcurrentHashMap<>();
+  private static final Map<String, MessageTemplate> TEMPLATES = new ConcurrentHashMap<>();
   // Messages come from rule files; the bound only stops endless reloads of edited texts growing it.
   private static final int MAX_CACHED = 10_000;
-  private static final String MODEL_PACKAGE = Fact.class.getPackageName();
 
   private RuleActions() {}
 
@@ -63,17 +58,17 @@ public final class RuleActions {
       return template;
     }
     // A rule's message is parsed once; a deny then only looks up its bound facts.
-    List<Object> parts = TEMPLATES.get(template);
-    if (parts == null) {
-      parts = parse(template);
+    MessageTemplate parsed = TEMPLATES.get(template);
+    if (parsed == null) {
+      parsed = MessageTemplate.parse(template);
       if (TEMPLATES.size() < MAX_CACHED) {
-        TEMPLATES.put(template, parts);
+        TEMPLATES.put(template, parsed);
       }
     }
     List<String> ids = match.getDeclarationIds();
     StringBuilder out = new StringBuilder(template.length() + 32);
-    for (Object part : parts) {
-      if (part instanceof Placeholder p) {
+    for (Object part : parsed.parts()) {
+      if (part instanceof MessageTemplate.Placeholder p) {
         Object value = declaration(match, ids, p.name());
         out.append(value == null ? p.text() : display(p.field() == null ? value : field(value, p.field())));
       } else {
@@ -83,27 +78,6 @@ public final class RuleActions {
     return out.toString();
   }
 
-  /** A {@code [name]} or {@code [name.field]} in a message; {@code text} is how it was written. */
-  private record Placeholder(String text, String name, String field) {}
-
-  /** The template as literal strings and placeholders, in order. */
-  private static List<Object> parse(String template) {
-    List<Object> parts = new ArrayList<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    int last = 0;
-    while (m.find()) {
-      if (m.start() > last) {
-        parts.add(template.substring(last, m.start()));
-      }
-      parts.add(new Placeholder(m.group(), m.group(1), m.group(2)));
-      last = m.end();
-    }
-    if (last < template.length()) {
-      parts.add(template.substring(last));
-    }
-    return List.copyOf(parts);
-  }
-
   private static Object declaration(Match match, List<String> ids, String name) {
     if (ids.contains("$" + name)) {
       return match.getDeclarationValue("$" + name);
@@ -111,24 +85,10 @@ public final class RuleActions {
     return ids.contains(name) ? match.getDeclarationValue(name) : null;
   }
 
-  /**
-   * A field of a fact-model record, or a marker when {@code name} is none. Only record components
-   * are read: a message must not call arbitrary public methods ({@code [issue.getClass]}), which
-   * would run code the sandbox never saw.
-   */
+  /** A field of a fact-model record ({@link MessageTemplate#accessor}), or a marker when {@code name} is none. */
   private static Object field(Object value, String name) {
-    Method accessor = ACCESSORS.computeIfAbsent(value.getClass().getName() + "#" + name, key -> {
-      Class<?> type = value.getClass();
-      if (!type.isRecord() || !type.getPackageName().equals(MODEL_PACKAGE)) {
-        return null;
-      }
-      for (RecordComponent component : type.getRecordComponents()) {
-        if (component.getName().equals(name)) {
-          return component.getAccessor();
-        }
-      }
-      return null;
-    });
+    Method accessor = ACCESSORS.computeIfAbsent(value.getClass().getName() + "#" + name,
+        key -> MessageTemplate.accessor(value.getClass(), name));
     if (accessor == null) {
       return "[" + name + "?]";
     }

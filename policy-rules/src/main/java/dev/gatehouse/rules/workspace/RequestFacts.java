@@ -8,6 +8,7 @@ import dev.gatehouse.model.Evidence;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Ignored;
 import dev.gatehouse.model.Issue;
 import dev.gatehouse.model.Request;
 import dev.gatehouse.model.Spelling;
@@ -55,6 +56,19 @@ public final class RequestFacts {
    */
   public static DecisionRequest merge(DecisionRequest request, Workspace workspace, Caller caller)
       throws FactsNotPermittedException, InvalidInputException {
+    Facts brought = own(request, workspace, caller).facts();
+    return request.withFacts(workspace == null ? brought : workspace.facts().plus(brought));
+  }
+
+  /**
+   * The request with only the facts it brought, attributed to {@code caller}, checked as {@link
+   * #merge} checks them.
+   */
+  private static DecisionRequest own(DecisionRequest request, Workspace workspace, Caller caller)
+      throws FactsNotPermittedException, InvalidInputException {
+    if (request.facts().size() == 0) {
+      return request;
+    }
     List<Fact> given = new ArrayList<>(request.facts().size());
     for (FactKind kind : FactKind.values()) {
       List<? extends Fact> facts = kind.in(request.facts());
@@ -79,8 +93,7 @@ public final class RequestFacts {
         given.add(facts.get(i).withSource(caller.source()));
       }
     }
-    Facts brought = Facts.of(given);
-    return request.withFacts(workspace == null ? brought : workspace.facts().plus(brought));
+    return request.withFacts(Facts.of(given));
   }
 
   /**
@@ -94,12 +107,17 @@ public final class RequestFacts {
    */
   public static Decision decide(PolicySet policySet, DecisionRequest asked, Workspace workspace, Caller caller)
       throws FactsNotPermittedException, InvalidInputException {
-    DecisionRequest merged = merge(asked, workspace, caller);
-    Decision decision = policySet.evaluate(merged);
-    Map<String, Fact> about = aboutSubject(merged);
-    Decision sourced = decision.withProvenance(sources(decision, merged, caller, about),
-        decision.ignored().stream().filter(i -> about.containsKey(i.ref())).toList());
-    return workspace == null ? sourced : sourced.identified(sourced.decisionId(), workspace.revision());
+    DecisionRequest own = own(asked, workspace, caller);
+    // With a workspace its facts stand behind the request's own: the set may keep them resident.
+    Decision decision = workspace == null ? policySet.evaluate(own) : policySet.evaluate(own, workspace.standing());
+    Map<String, Fact> about = aboutSubject(asked.subject(), workspace, own.facts());
+    List<Ignored> ignored = decision.ignored().isEmpty() ? List.of()
+        : decision.ignored().stream().filter(i -> about.containsKey(i.ref())).toList();
+    // One new decision with its provenance and workspace revision (each copy costs a map of sources).
+    return new Decision(decision.decisionId(), decision.gate(), decision.subject(), decision.at(), decision.outcome(),
+        decision.reasons(), decision.checks(), decision.trace(), sources(decision, Request.of(own), caller, about),
+        ignored, decision.policy(), workspace == null ? decision.workspace() : workspace.revision(),
+        decision.durationMicros());
   }
 
   /**
@@ -107,11 +125,11 @@ public final class RequestFacts {
    * (see {@link #aboutSubject}) and every fact the rules matched, but not those set aside as of
    * {@code at}. So an ALLOW names its facts as a DENY does.
    */
-  private static Map<String, String> sources(Decision decision, DecisionRequest merged, Caller caller,
+  private static Map<String, String> sources(Decision decision, Request question, Caller caller,
       Map<String, Fact> about) {
     Map<String, String> sources = new TreeMap<>(decision.sources());
-    sources.put(Request.of(merged).ref(), caller.source());
-    Set<String> ignored = new HashSet<>();
+    sources.put(question.ref(), caller.source());
+    Set<String> ignored = decision.ignored().isEmpty() ? Set.of() : new HashSet<>();
     decision.ignored().forEach(i -> ignored.add(i.ref()));
     about.forEach((ref, fact) -> {
       // A fact set aside before the rules ran was not used: the decision lists it under ignored.
@@ -124,26 +142,47 @@ public final class RequestFacts {
 
   /**
    * The facts about the subject, by ref: the issue and its blockers, the facts about any of them,
-   * and the admissions of the subject's contracts' repositories. What a reviewer needs to see of a
-   * decision's world, and no more: a decision's {@code ignored} names only these too.
+   * and the admissions of the subject's contracts' repositories, among the workspace's facts (null:
+   * none) and the request's {@code own}. What a reviewer needs to see of a decision's world, and no
+   * more: a decision's {@code ignored} names only these too. The workspace's are looked up in its
+   * index, not scanned, as every decision with it asks.
    */
-  private static Map<String, Fact> aboutSubject(DecisionRequest merged) {
+  private static Map<String, Fact> aboutSubject(String subject, Workspace workspace, Facts own) {
     Set<String> issues = new HashSet<>();
-    issues.add(merged.subject());
+    issues.add(subject);
     Set<String> repositories = new HashSet<>();
-    for (Issue issue : merged.facts().issues()) {
-      if (issue.id().equals(merged.subject())) {
+    List<Issue> subjects = new ArrayList<>(own.issues());
+    List<Contract> contracts = new ArrayList<>(own.contracts());
+    if (workspace != null) {
+      subjects.addAll(workspace.issues(subject));
+      for (Fact fact : workspace.factsAbout(subject)) {
+        if (fact instanceof Contract contract) {
+          contracts.add(contract);
+        }
+      }
+    }
+    for (Issue issue : subjects) {
+      if (issue.id().equals(subject)) {
         issues.addAll(issue.blockedBy());
       }
     }
-    for (Contract contract : merged.facts().contracts()) {
-      if (merged.subject().equals(contract.issue())) {
+    for (Contract contract : contracts) {
+      if (subject.equals(contract.issue())) {
         repositories.add(contract.repository());
       }
     }
     Map<String, Fact> about = new TreeMap<>();
+    if (workspace != null) {
+      for (String issue : issues) {
+        workspace.factsAbout(issue).forEach(fact -> about.put(fact.ref(), fact));
+      }
+      for (String repository : repositories) {
+        workspace.admissionsOf(repository).forEach(admission -> about.put(admission.ref(), admission));
+      }
+    }
+    // The request's own facts after the workspace's, as in the merged request: one of them wins a ref.
     for (FactKind kind : FactKind.values()) {
-      for (Fact fact : kind.in(merged.facts())) {
+      for (Fact fact : kind.in(own)) {
         boolean related = fact instanceof Admission admission
             ? repositories.contains(admission.repository())
             : kind.issue(fact).filter(issues::contains).isPresent();

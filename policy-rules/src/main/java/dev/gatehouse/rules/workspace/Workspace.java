@@ -1,10 +1,13 @@
 package dev.gatehouse.rules.workspace;
 
+import dev.gatehouse.model.Admission;
 import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
 import dev.gatehouse.model.Facts;
+import dev.gatehouse.model.Issue;
 import dev.gatehouse.model.json.Location;
+import dev.gatehouse.rules.StandingFacts;
 import dev.gatehouse.rules.source.SourceTree;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +34,12 @@ public final class Workspace {
   private final Map<String, Integer> counts;
   // Built once per load: every request merged with this workspace looks refs up here.
   private final Map<String, String> sourceByRef;
+  // Built once per load: the facts decisions start from, and what each decision's provenance
+  // looks up (the facts about an issue, the admissions of a repository, the issues of an id).
+  private final StandingFacts standing;
+  private final Map<String, List<Fact>> factsAbout;
+  private final Map<String, List<Admission>> admissionsOf;
+  private final Map<String, List<Issue>> issuesById;
 
   private Workspace(List<LoadedFile> loaded) {
     this.loaded = List.copyOf(loaded);
@@ -83,6 +92,25 @@ public final class Workspace {
     this.loaded.forEach(file -> contents.put(file.path(), file.content()));
     this.contents = Collections.unmodifiableSortedMap(contents);
     this.revision = SourceTree.revision(this.contents);
+    this.standing = StandingFacts.of(revision, facts);
+    Map<String, List<Fact>> about = new HashMap<>();
+    Map<String, List<Admission>> admissions = new HashMap<>();
+    Map<String, List<Issue>> issues = new HashMap<>();
+    for (FactKind kind : FactKind.values()) {
+      for (Fact fact : kind.in(facts)) {
+        if (fact instanceof Admission admission) {
+          admissions.computeIfAbsent(admission.repository(), r -> new ArrayList<>()).add(admission);
+        } else {
+          kind.issue(fact).ifPresent(issue -> about.computeIfAbsent(issue, i -> new ArrayList<>()).add(fact));
+        }
+        if (fact instanceof Issue issue) {
+          issues.computeIfAbsent(issue.id(), i -> new ArrayList<>()).add(issue);
+        }
+      }
+    }
+    this.factsAbout = about;
+    this.admissionsOf = admissions;
+    this.issuesById = issues;
   }
 
   /** Where a fact of a file is: the line it starts on, which also names it as a fact's source ({@code file:line}). */
@@ -106,6 +134,30 @@ public final class Workspace {
    */
   public Facts facts() {
     return facts;
+  }
+
+  /**
+   * The workspace's facts as the facts every decision with it starts from: a policy set may keep
+   * them resident in its sessions for as long as this workspace is in use. One instance per load,
+   * so a new revision is a new instance.
+   */
+  public StandingFacts standing() {
+    return standing;
+  }
+
+  /** The facts whose kind names {@code issue} as the issue they are about (an issue is about itself). */
+  List<Fact> factsAbout(String issue) {
+    return factsAbout.getOrDefault(issue, List.of());
+  }
+
+  /** The admissions of {@code repository}. */
+  List<Admission> admissionsOf(String repository) {
+    return admissionsOf.getOrDefault(repository, List.of());
+  }
+
+  /** The issues with id {@code id} (one, unless none). */
+  List<Issue> issues(String id) {
+    return issuesById.getOrDefault(id, List.of());
   }
 
   /**

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gatehouse board}: every issue of a workspace against every gate, as the server's {@code GET /v1/board}. */
 @Command(name = "board", mixinStandardHelpOptions = true,
-    description = "Every issue of the workspace against every gate: ✓, or ✗ with the first deny code. Exit 2 for bad input.")
+    description = {"Every issue of the workspace against every gate: ✓, or ✗ with the first deny code. Exit 2 for bad input.",
+        "Under the table, each denied cell's remedies: the next steps that clear its reasons."})
 final class BoardCommand implements Callable<Integer> {
 
   @Option(names = "--workspace", paramLabel = "DIR", description = "Governance files (default: the config's, else the demo workspace).")
@@ -136,7 +137,26 @@ final class BoardCommand implements Callable<Integer> {
       }
       text.append('\n');
     }
+    List<String> steps = remedies(board);
+    if (!steps.isEmpty()) {
+      text.append("\nremedies (what clears each denied cell):\n");
+      steps.forEach(step -> text.append("  ").append(step).append('\n'));
+    }
     return text.toString();
+  }
+
+  /** {@code ISSUE gate: remedy; remedy} for each denied cell with remedies, row by row. */
+  static List<String> remedies(Board board) {
+    List<String> steps = new ArrayList<>();
+    for (Board.Row row : board.rows()) {
+      for (String gate : board.gates()) {
+        Board.Cell cell = row.cells().get(gate);
+        if (cell.outcome() == Outcome.DENY && !cell.remedies().isEmpty()) {
+          steps.add(row.issue() + " " + gate + ": " + String.join("; ", cell.remedies()));
+        }
+      }
+    }
+    return steps;
   }
 
   static String markdown(Board board) {
@@ -150,6 +170,11 @@ final class BoardCommand implements Callable<Integer> {
         text.append(" | ").append(mark.startsWith("✓") ? "✅" : "❌ `" + mark.substring(2) + "`");
       }
       text.append(" |\n");
+    }
+    List<String> steps = remedies(board);
+    if (!steps.isEmpty()) {
+      text.append("\nRemedies:\n\n");
+      steps.forEach(step -> text.append("- ").append(step).append('\n'));
     }
     return text.toString();
   }

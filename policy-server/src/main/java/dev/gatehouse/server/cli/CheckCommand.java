@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Compile a policy directory and print every problem as file:line:col: message.",
-        "Then lint it: rules without @gate/@code/@description, a code with two descriptions, codes no test "
-            + "under DIR/tests expects, DSL sentences no rule uses, .dslr lines that expand to nothing.",
+        "Then lint it: rules without @gate/@code/@description, rules that deny or warn without @remedy, "
+            + "[placeholders] in a message or remedy that the rule cannot show, a code with two descriptions, "
+            + "codes no test under DIR/tests expects, DSL sentences no rule uses, .dslr lines that expand to nothing.",
         "With --workspace, list what the workspace could not read and audit it: each issue recorded validated "
             + "that the validate gate denies, and each candidate or ready issue whose blockers the execute gate "
             + "finds not validated. Exit 1 for a problem or a finding."})

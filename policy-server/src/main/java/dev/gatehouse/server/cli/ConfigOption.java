@@ -21,8 +21,16 @@ final class ConfigOption {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "YAML or JSON config file: tokens, limits, bodyLimit, concurrentBodies, allowedHosts, settleMillis, batchLimit,"
-          + " host, port, policies, data, log, workspace.")
+          + " host, port, policies, data, log, workspace, cache.")
   Path file;
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "Keep compiled policy sets in DIR, so that a revision compiled before is loaded, not compiled"
+          + " (default: $XDG_CACHE_HOME/gatehouse/policy-sets or ~/.cache/gatehouse/policy-sets).")
+  Path cache;
+
+  @Option(names = "--no-cache", description = "Compile every policy set, and keep none.")
+  boolean noCache;
 
   /**
    * {@code flags} over the config file over the defaults (the bundled policies and demo
@@ -32,7 +40,11 @@ final class ConfigOption {
     ConfigFile defaults = new ConfigFile(null, null, PolicyDirectory.bundled(), Path.of("data"), null, null, null,
         null, PolicyDirectory.bundledWorkspace(), null);
     ConfigFile read = file == null ? ConfigFile.EMPTY : ConfigFile.read(file);
-    return defaults.overriddenBy(read).overriddenBy(flags).resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
+    ServerConfig resolved = defaults.overriddenBy(read).overriddenBy(flags).resolve(System.getenv(ConfigFile.TOKENS_VARIABLE));
+    if (noCache) {
+      return resolved.withCache(null);
+    }
+    return cache != null ? resolved.withCache(cache) : resolved;
   }
 
   /** The configuration with {@code policies} (when given) as the policy directory. */

@@ -32,6 +32,9 @@ final class DecisionText {
         out.append(" · facts ").append(String.join(", ", r.facts()));
       }
       out.append('\n');
+      if (r.remedy() != null) {
+        out.append("      remedy: ").append(r.remedy()).append('\n');
+      }
     }
     if (!d.sources().isEmpty()) {
       out.append("\nfacts:\n");

@@ -36,6 +36,7 @@ import java.util.Set;
  * workspaceOnly: [approvals]
  * settleMillis: 300
  * batchLimit: 100
+ * cache: {directory: ~/.cache/gatehouse/policy-sets, enabled: true}
  * tokens:
  *   - {name: ci, token: "a-long-random-secret", roles: [decide, read]}
  * </pre>
@@ -54,22 +55,31 @@ import java.util.Set;
  * @param concurrentBodies the most request bodies read at once
  * @param settleMillis how long policy and workspace files must stay unchanged before a reload reads them
  * @param batchLimit the most requests one decision batch may carry
+ * @param cache the compile cache: where compiled policy sets are kept, or that none are
  */
 public record ConfigFile(
     String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits, List<TokenEntry> tokens,
     LogSection log, Path workspace, List<String> workspaceOnly, List<String> allowedHosts, Integer concurrentBodies,
-    Long settleMillis, Integer batchLimit) {
+    Long settleMillis, Integer batchLimit, CacheSection cache) {
 
   /** The environment variable that can hold tokens: {@code name:token:role1+role2,name2:token2:role}. */
   public static final String TOKENS_VARIABLE = "GATEHOUSE_TOKENS";
 
   /** Nothing set. */
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Settings without {@code cache}. */
+  public ConfigFile(String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits,
+      List<TokenEntry> tokens, LogSection log, Path workspace, List<String> workspaceOnly, List<String> allowedHosts,
+      Integer concurrentBodies, Long settleMillis, Integer batchLimit) {
+    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, allowedHosts,
+        concurrentBodies, settleMillis, batchLimit, null);
+  }
 
   /** Settings without {@code allowedHosts}, {@code concurrentBodies}, {@code settleMillis} and {@code batchLimit}. */
   public ConfigFile(String host, Integer port, Path policies, Path data, Long bodyLimit, Limits limits,
       List<TokenEntry> tokens, LogSection log, Path workspace, List<String> workspaceOnly) {
-    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null, null, null);
+    this(host, port, policies, data, bodyLimit, limits, tokens, log, workspace, workspaceOnly, null, null, null, null, null);
   }
 
   /**
@@ -89,6 +99,35 @@ public record ConfigFile(
         throw new ConfigException(Location.of("limits"), e.getMessage());
       }
     }
+  }
+
+  /**
+   * The compile cache as written. Without one, compiled policy sets are kept in
+   * {@link #defaultCacheDirectory()}.
+   *
+   * @param directory where compiled policy sets are kept (readable and writable by this user only)
+   * @param enabled false to compile every policy set and keep none
+   */
+  public record CacheSection(Path directory, Boolean enabled) {
+
+    Path resolve() {
+      if (Boolean.FALSE.equals(enabled)) {
+        return null;
+      }
+      return directory != null ? directory : defaultCacheDirectory();
+    }
+  }
+
+  /**
+   * Where compiled policy sets are kept unless configured: {@code $XDG_CACHE_HOME/gatehouse/policy-sets},
+   * or {@code ~/.cache/gatehouse/policy-sets} when that variable is not set to an absolute path.
+   */
+  public static Path defaultCacheDirectory() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+        ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("gatehouse").resolve("policy-sets");
   }
 
   /**
@@ -172,7 +211,7 @@ public record ConfigFile(
         pick(override.tokens, tokens), pick(override.log, log), pick(override.workspace, workspace),
         pick(override.workspaceOnly, workspaceOnly), pick(override.allowedHosts, allowedHosts),
         pick(override.concurrentBodies, concurrentBodies), pick(override.settleMillis, settleMillis),
-        pick(override.batchLimit, batchLimit));
+        pick(override.batchLimit, batchLimit), pick(override.cache, cache));
   }
 
   /**
@@ -201,7 +240,7 @@ public record ConfigFile(
         log == null ? LogSettings.DEFAULT : log.resolve(), workspace, allowedHosts,
         pick(concurrentBodies, defaults.concurrentBodies()),
         settleMillis == null ? defaults.settle() : Duration.ofMillis(settleMillis),
-        pick(batchLimit, defaults.batchLimit())).validated();
+        pick(batchLimit, defaults.batchLimit()), cache == null ? defaultCacheDirectory() : cache.resolve()).validated();
   }
 
   /**

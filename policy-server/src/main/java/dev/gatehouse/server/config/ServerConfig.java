@@ -2,6 +2,7 @@ package dev.gatehouse.server.config;
 
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.PolicyCompiler;
+import dev.gatehouse.rules.drools.CompiledSetCache;
 import dev.gatehouse.rules.drools.DroolsPolicyCompiler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,11 +33,13 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  * @param concurrentBodies the most request bodies the server reads at once, over all connections
  * @param settle how long policy and workspace files must stay unchanged before a reload reads them
  * @param batchLimit the most requests one {@code POST /v1/decisions/batch} may carry
+ * @param cache the directory of the compile cache (compiled policy sets by revision), or null to
+ *     compile every set
  */
 public record ServerConfig(
     Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
     LogSettings log, Path workspace, List<String> allowedHosts, int concurrentBodies,
-    Duration settle, int batchLimit) {
+    Duration settle, int batchLimit, Path cache) {
 
   /** The port the server binds when none is configured. */
   public static final int DEFAULT_PORT = 8181;
@@ -79,7 +82,16 @@ public record ServerConfig(
     settle = settle == null ? DEFAULT_SETTLE : settle;
   }
 
-  /** Defaults for everything but the policy directory, authentication off. */
+  /** A configuration without a compile cache. */
+  public ServerConfig(
+      Path policies, Path data, String host, int port, long bodyLimit, EvaluationLimits limits, List<ApiToken> tokens,
+      LogSettings log, Path workspace, List<String> allowedHosts, int concurrentBodies,
+      Duration settle, int batchLimit) {
+    this(policies, data, host, port, bodyLimit, limits, tokens, log, workspace, allowedHosts, concurrentBodies, settle,
+        batchLimit, null);
+  }
+
+  /** Defaults for everything but the policy directory, authentication off, no compile cache. */
   public static ServerConfig defaults(Path policies) {
     return new ServerConfig(policies, null, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT, EvaluationLimits.DEFAULT,
         List.of(), LogSettings.DEFAULT, null, List.of(), DEFAULT_CONCURRENT_BODIES, DEFAULT_SETTLE, DEFAULT_BATCH_LIMIT);
@@ -98,51 +110,60 @@ public record ServerConfig(
   /** The same configuration on another port, e.g. 0 in tests. */
   public ServerConfig withPort(int port) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /** The same configuration with these tokens. */
   public ServerConfig withTokens(List<ApiToken> tokens) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /** The same configuration logging decisions under {@code data}. */
   public ServerConfig withData(Path data) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /** The same configuration deciding with the facts of {@code workspace}. */
   public ServerConfig withWorkspace(Path workspace) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /** The same configuration accepting requests that name one of {@code allowedHosts} too. */
   public ServerConfig withAllowedHosts(List<String> allowedHosts) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /** The same configuration reading at most {@code concurrentBodies} request bodies at once. */
   public ServerConfig withConcurrentBodies(int concurrentBodies) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /** The same configuration with another settle interval, e.g. a short one in tests. */
   public ServerConfig withSettle(Duration settle) {
     return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
-        allowedHosts, concurrentBodies, settle, batchLimit);
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
+  }
+
+  /** The same configuration keeping compiled policy sets in {@code cache}, or compiling every set when null. */
+  public ServerConfig withCache(Path cache) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
+        allowedHosts, concurrentBodies, settle, batchLimit, cache);
   }
 
   /**
    * The compiler of every policy set this configuration decides with: the server's active and
-   * candidate sets and every command's, so that all of them bound an evaluation the same way.
+   * candidate sets and every command's, so that all of them bound an evaluation the same way. With
+   * a {@link #cache}, a revision compiled before is loaded from it (sandbox verdict included) and
+   * every set compiled is kept there.
    */
   public PolicyCompiler compiler() {
-    return new DroolsPolicyCompiler(limits);
+    return new DroolsPolicyCompiler(limits, DroolsPolicyCompiler.MAX_COMPILE_TIME,
+        cache == null ? null : CompiledSetCache.in(cache));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.policies.PolicyRevisions;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import io.vertx.core.Handler;
@@ -66,9 +67,10 @@ public final class ApiRoutes {
         new DecisionPlacement(() -> reloading.getAsBoolean() || checks.pending() > 0));
     this.batch = new BatchHandler(decisions, metrics, config.batchLimit());
     this.board = new BoardHandler(new Boards(decisions), workspace);
-    this.policies = new PoliciesHandler(engine, checks);
+    PolicyRevisions revisions = new PolicyRevisions(engine::active, log, engine::compileCandidate);
+    this.policies = new PoliciesHandler(engine, checks, revisions);
     this.health = new HealthHandler(engine, log);
-    this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks));
+    this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks, revisions));
     this.workspace = new WorkspaceHandler(engine, workspace);
     this.metricsHandler = new MetricsHandler(metrics);
     this.openApi = new OpenApiHandler();
@@ -95,12 +97,16 @@ public final class ApiRoutes {
       // Before /:id, which would take "verify" for a decision id.
       router.get("/v1/decisions/verify").handler(auth.require(Role.ADMIN)).handler(reads::verify);
       router.get("/v1/decisions/:id").handler(auth.require(Role.READ)).handler(reads::get);
+      // Not taken for a decision id: replaying one is /v1/decisions/:id/replay, and :id has no POST.
+      body(router.post("/v1/decisions/replay").handler(auth.require(Role.READ))).handler(reads::replayMany);
       // A candidate set in the body also needs admin: the handler checks, since an empty body does not.
       body(router.post("/v1/decisions/:id/replay").handler(auth.require(Role.READ))).handler(reads::replay);
     });
     router.get("/v1/workspace").handler(auth.require(Role.READ)).handler(workspace::describe);
     router.get("/v1/workspace/audit").handler(auth.require(Role.READ)).handler(workspace::audit);
     router.get("/v1/policies").handler(auth.require(Role.READ)).handler(policies::active);
+    router.get("/v1/policies/:revision").handler(auth.require(Role.READ)).handler(policies::revision);
+    router.get("/v1/policies/:revision/diff").handler(auth.require(Role.READ)).handler(policies::diff);
     jsonBody(router.post("/v1/policies/check").handler(auth.require(Role.ADMIN))).handler(policies::check);
 
     router.route().failureHandler(errors);

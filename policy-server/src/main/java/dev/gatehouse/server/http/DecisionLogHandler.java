@@ -17,7 +17,9 @@ import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.Page;
 import dev.gatehouse.server.log.Query;
 import dev.gatehouse.rules.workspace.Workspace;
+import dev.gatehouse.server.policies.PolicyRevisions;
 import dev.gatehouse.server.replay.DecidedWith;
+import dev.gatehouse.server.replay.Impact;
 import dev.gatehouse.server.replay.Replayer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +32,8 @@ import java.util.TreeSet;
 
 /**
  * {@code /v1/decisions} read side: the log, newest first and paged; one logged decision with its
- * input; and its replays: as decided, against a candidate set sent in the body, and now.
+ * input; its replays: as decided, against a candidate set sent in the body, and now; and the
+ * replay of the newest decisions at once, for impact analysis.
  */
 public final class DecisionLogHandler {
 
@@ -40,15 +43,20 @@ public final class DecisionLogHandler {
   private final CandidateCompiles compiles;
   private final Replayer replayer = new Replayer();
   private final DecidedWith decidedWith;
+  private final PolicyRevisions revisions;
 
-  /** Reads of {@code log}; replays with {@code engine}'s set, or candidates compiled on {@code compiles}. */
+  /**
+   * Reads of {@code log}; replays with {@code engine}'s set, or candidates compiled on {@code
+   * compiles} and remembered in {@code revisions}.
+   */
   public DecisionLogHandler(DecisionLog log, PolicyEngine engine, Optional<WorkspaceWatcher> workspace,
-      CandidateCompiles compiles) {
+      CandidateCompiles compiles, PolicyRevisions revisions) {
     this.log = log;
     this.engine = engine;
     this.workspace = workspace;
     this.compiles = compiles;
     this.decidedWith = new DecidedWith(log);
+    this.revisions = revisions;
   }
 
   /** One line of the list: what a reviewer filters and sorts by. */
@@ -120,8 +128,7 @@ public final class DecisionLogHandler {
       ctx.fail(e);
       return;
     }
-    if (mode == Replayer.Mode.CANDIDATE && !Principal.of(ctx).has(Role.ADMIN)) {
-      ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
+    if (!permitted(ctx, mode)) {
       return;
     }
     // A candidate or the active set is known before the decision is read; the deciding set only after.
@@ -140,6 +147,62 @@ public final class DecisionLogHandler {
         .onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
   }
 
+  /** The parameters of a replay of many decisions. */
+  private static final Set<String> MANY_PARAMETERS = Set.of("mode", "limit", "gate");
+
+  /** How many of the newest decisions a replay of many takes when the client names no number. */
+  static final int DEFAULT_REPLAY_LIMIT = 100;
+
+  /**
+   * {@code POST /v1/decisions/replay?mode=&limit=&gate=}: the newest {@code limit} decisions
+   * (default {@value #DEFAULT_REPLAY_LIMIT}, at most {@link Query#MAX_LIMIT}), of {@code gate} when
+   * given, replayed with one set: {@code candidate} (the set in the body, needing the admin role;
+   * compiled once, never activated) over the facts each was decided with, or {@code now} (the
+   * active set over the current workspace). The answer lists each decision that would change.
+   * A replay of many as decided needs each decision's own revision: {@code gatehouse replay} does it.
+   */
+  public void replayMany(RoutingContext ctx) {
+    byte[] body = JsonBodies.body(ctx);
+    Replayer.Mode mode;
+    Query query;
+    try {
+      for (String name : ctx.queryParams().names()) {
+        if (!MANY_PARAMETERS.contains(name)) {
+          throw new InvalidInputException(name, "unknown query parameter " + quote(name) + "; expected one of "
+              + String.join(", ", new TreeSet<>(MANY_PARAMETERS)));
+        }
+      }
+      mode = mode(ctx, namesCandidate(body));
+      if (mode == Replayer.Mode.AS_DECIDED) {
+        throw new InvalidInputException("mode", "a replay of many decisions as decided compiles each one's own"
+            + " revision: run gatehouse replay --mode as-decided, or replay one decision");
+      }
+      query = new Query(text(ctx, "gate"), null, null, null, null, limit(ctx, DEFAULT_REPLAY_LIMIT), null);
+    } catch (InvalidInputException e) {
+      ctx.fail(e);
+      return;
+    }
+    if (!permitted(ctx, mode)) {
+      return;
+    }
+    Future<PolicySet> set = mode == Replayer.Mode.CANDIDATE ? compiles.submit(ctx, () -> compileCandidate(body)) : active();
+    set.compose(with -> ctx.vertx().executeBlocking(() -> {
+      Workspace current = workspace.map(WorkspaceWatcher::current).orElse(null);
+      Impact.Report report = Impact.of(mode, with, log.list(query).items(),
+          logged -> mode == Replayer.Mode.NOW ? current : decidedWith.workspace(logged, current));
+      return JsonBodies.encode(report);
+    }, false)).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  /** Whether the caller may replay in {@code mode}, else the request fails with 403: a candidate needs the admin role besides read. */
+  private static boolean permitted(RoutingContext ctx, Replayer.Mode mode) {
+    if (mode == Replayer.Mode.CANDIDATE && !Principal.of(ctx).has(Role.ADMIN)) {
+      ctx.fail(new ApiException(403, "forbidden", "replaying against a candidate policy set needs the admin role"));
+      return false;
+    }
+    return true;
+  }
+
   /** The revision that made {@code logged}: the active set while no edit came since, else compiled from its snapshot. */
   private Future<PolicySet> deciding(RoutingContext ctx, LoggedDecision logged) {
     return engine.active().filter(set -> set.revision().equals(logged.policyRevision()))
@@ -155,8 +218,10 @@ public final class DecisionLogHandler {
   private PolicySet compileCandidate(byte[] body) {
     PolicyFiles files = PoliciesHandler.readCandidate(body);
     CompileResult result = engine.compileCandidate(files);
-    return result.policySet().orElseThrow(() -> ApiException.invalid("files",
+    PolicySet candidate = result.policySet().orElseThrow(() -> ApiException.invalid("files",
         "the candidate policy set does not compile: " + result.errors().get(0).describe()));
+    revisions.remember(candidate);
+    return candidate;
   }
 
   /** The deciding revision from its snapshot; that it no longer compiles is the server's fault, not the caller's. */
@@ -217,20 +282,29 @@ public final class DecisionLogHandler {
         throw new InvalidInputException("outcome", "'" + outcome + "' is not an outcome: expected ALLOW or DENY");
       }
     }
-    int limit = Query.DEFAULT_LIMIT;
-    String limitText = ctx.queryParams().get("limit");
-    if (limitText != null && !limitText.isBlank()) {
-      try {
-        limit = Integer.parseInt(limitText.strip());
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException("limit", "'" + limitText + "' is not a number");
-      }
-    }
+    int limit = limit(ctx, Query.DEFAULT_LIMIT);
     try {
       return new Query(text(ctx, "gate"), text(ctx, "subject"), parsed, time(ctx, "from"), time(ctx, "to"), limit,
           text(ctx, "cursor"));
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage().startsWith("limit") ? "limit" : "from", e.getMessage());
+    }
+  }
+
+  /** The {@code limit} parameter, from 1 to {@link Query#MAX_LIMIT}, or {@code otherwise} without one. */
+  private static int limit(RoutingContext ctx, int otherwise) throws InvalidInputException {
+    String limitText = ctx.queryParams().get("limit");
+    if (limitText == null || limitText.isBlank()) {
+      return otherwise;
+    }
+    try {
+      int limit = Integer.parseInt(limitText.strip());
+      if (limit < 1 || limit > Query.MAX_LIMIT) {
+        throw new InvalidInputException("limit", "limit must be between 1 and " + Query.MAX_LIMIT + ", got " + limit);
+      }
+      return limit;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("limit", "'" + limitText + "' is not a number");
     }
   }
 

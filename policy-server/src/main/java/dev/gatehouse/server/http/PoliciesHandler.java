@@ -11,6 +11,10 @@ import dev.gatehouse.rules.PolicyEngine;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.PolicySet;
 import dev.gatehouse.rules.RuleInfo;
+import dev.gatehouse.server.policies.PolicyDiff;
+import dev.gatehouse.server.policies.PolicyRevision;
+import dev.gatehouse.server.policies.PolicyRevisions;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -19,7 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /v1/policies}: the active policy set, and checks of candidate sets that are never activated. */
+/**
+ * {@code /v1/policies}: the active policy set; any revision the server has (active, a recent
+ * candidate, or kept by the decision log) as its rule files and rules, and how two revisions
+ * differ; and checks of candidate sets that are never activated.
+ */
 public final class PoliciesHandler {
 
   /** The most files one check may send: a policy set has tens. */
@@ -30,11 +38,16 @@ public final class PoliciesHandler {
 
   private final PolicyEngine engine;
   private final CandidateCompiles compiles;
+  private final PolicyRevisions revisions;
 
-  /** The policies of {@code engine}; candidate sets compile on {@code compiles}. */
-  public PoliciesHandler(PolicyEngine engine, CandidateCompiles compiles) {
+  /**
+   * The policies of {@code engine}, other revisions from {@code revisions}; candidate sets, and
+   * revisions whose rules are not known yet, compile on {@code compiles}.
+   */
+  public PoliciesHandler(PolicyEngine engine, CandidateCompiles compiles, PolicyRevisions revisions) {
     this.engine = engine;
     this.compiles = compiles;
+    this.revisions = revisions;
   }
 
   /** A compile problem as JSON. */
@@ -60,6 +73,20 @@ public final class PoliciesHandler {
   /** The answer of {@code POST /v1/policies/check}. */
   record CheckResult(boolean ok, String revision, List<Issue> issues) {}
 
+  /** A rule file and its text. */
+  record File(String path, String text) {}
+
+  /** The answer of {@code GET /v1/policies/{revision}}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Revision(String revision, PolicyRevision.Origin origin, List<File> files, List<Rule> rules, String problem) {
+
+    static Revision of(PolicyRevision r) {
+      List<File> files = r.files().files().keySet().stream().map(path -> new File(path, r.files().text(path))).toList();
+      List<Rule> rules = r.rules().orElse(List.of()).stream().map(PoliciesHandler::rule).toList();
+      return new Revision(r.revision(), r.origin(), files, rules, r.problem());
+    }
+  }
+
   /** {@code GET /v1/policies}: 200 with the active set (revision null when none compiled) and the last reload error. */
   public void active(RoutingContext ctx) {
     ctx.vertx().executeBlocking(() -> JsonBodies.encode(describeActive()), false)
@@ -76,8 +103,75 @@ public final class PoliciesHandler {
     compiles.submit(ctx, () -> {
       PolicyFiles files = readCandidate(body);
       CompileResult result = engine.compileCandidate(files);
+      result.policySet().ifPresent(revisions::remember);
       return JsonBodies.encode(new CheckResult(result.succeeded(), files.revision(), Issue.of(result.issues())));
     }).onSuccess(json -> JsonBodies.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /v1/policies/{revision}}: the rule files and rules of {@code revision} ({@code
+   * active} for the active one); 404 {@code revision-not-found} when the server has no such
+   * revision. A revision from the log whose rules are not known yet compiles first (503 {@code
+   * compile-busy} while too many wait).
+   */
+  public void revision(RoutingContext ctx) {
+    String name = ctx.pathParam("revision");
+    described(ctx, null, name)
+        .map(found -> JsonBodies.encode(Revision.of(found)))
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /v1/policies/{revision}/diff?against=}: how {@code revision} differs from {@code
+   * against} ({@code active} by default): per file a unified diff, per rule whether it was added,
+   * removed or changed. Either name may be {@code active}.
+   */
+  public void diff(RoutingContext ctx) {
+    for (String parameter : ctx.queryParams().names()) {
+      if (!parameter.equals("against")) {
+        ctx.fail(ApiException.invalid(parameter, "unknown query parameter '" + parameter + "'; expected against"));
+        return;
+      }
+    }
+    String name = ctx.pathParam("revision");
+    String against = ctx.queryParams().get("against");
+    String base = against == null || against.isBlank() ? PolicyRevisions.ACTIVE : against.strip();
+    // One after the other: both may need a compile, and each takes a turn like any candidate.
+    described(ctx, null, name)
+        .compose(revision -> described(ctx, "against", base)
+            .map(before -> JsonBodies.encode(PolicyDiff.between(revision, before))))
+        .onSuccess(json -> JsonBodies.send(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The revision {@code name} with its rules, found off the event loop and compiled when its rules
+   * are unknown; {@code parameter} is the query parameter that named it, or null for the path.
+   */
+  private Future<PolicyRevision> described(RoutingContext ctx, String parameter, String name) {
+    if (!PolicyRevisions.wellFormed(name)) {
+      String message = "'" + shorten(name) + "' is not a policy revision: expected active or sha256: and 64 hex digits";
+      // A path that names no revision is no resource; a query parameter that names none is a bad request.
+      return Future.failedFuture(parameter == null
+          ? new ApiException(404, "revision-not-found", message)
+          : ApiException.invalid(parameter, message));
+    }
+    return ctx.vertx().executeBlocking(() -> revisions.find(name).orElseThrow(() -> notFound(name)), false)
+        .compose(found -> found.described()
+            ? Future.succeededFuture(found)
+            : compiles.submit(ctx, () -> revisions.describe(found)));
+  }
+
+  private static ApiException notFound(String name) {
+    return new ApiException(404, "revision-not-found", name.equals(PolicyRevisions.ACTIVE)
+        ? "no policy set is active: none has compiled yet"
+        : "no policy revision " + name + " is active, a recent candidate or kept by the decision log");
+  }
+
+  private static String shorten(String text) {
+    String t = text == null ? "" : text;
+    return t.length() > 100 ? t.substring(0, 100) + "..." : t;
   }
 
   private Active describeActive() {

@@ -33,11 +33,13 @@ class AuthorToolsTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out())
         .contains("basic.drl:7:1: warning: code 'issue-unknown' of rule 'issue must be known' is expected by no policy test")
-        .contains(", 3 warning(s)");
+        .contains("basic.drl:36:1: warning: rule 'merge has no rules that deny' has no @remedy")
+        .contains(", 4 warning(s)");
     assertThat(strict.exit()).isEqualTo(1);
     assertThat(strict.err())
         .contains("basic.drl:7:1: code 'issue-unknown' of rule 'issue must be known' is expected by no policy test")
-        .contains("3 lint error(s)");
+        .contains("basic.drl:36:1: rule 'merge has no rules that deny' has no @remedy")
+        .contains("4 lint error(s)");
   }
 
   @Test

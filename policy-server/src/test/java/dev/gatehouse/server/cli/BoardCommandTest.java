@@ -23,6 +23,24 @@ class BoardCommandTest {
   }
 
   @Test
+  void listsTheRemediesOfEveryDeniedCellUnderTheTable() {
+    String table = run("--workspace", DEMO, "--policies", POLICIES, "--at", "2026-06-02T10:00:00Z");
+
+    String remedies = table.substring(table.indexOf("\nremedies (what clears each denied cell):\n"));
+    assertThat(remedies)
+        .contains("\n  DEMO-103 execute: record an approval of scope execute by JP or Hermes for DEMO-103\n")
+        .contains("\n  CTO-WORK-050 validate: ")
+        .contains("validate CTO-WORK-049 first")
+        .doesNotContain("DEMO-101 execute");
+    long denied = table.lines().takeWhile(l -> !l.isEmpty()).skip(2)
+        .mapToLong(l -> l.chars().filter(c -> c == '✗').count()).sum();
+    assertThat(remedies.lines().filter(l -> l.startsWith("  "))).hasSize((int) denied);
+
+    String markdown = run("--workspace", DEMO, "--policies", POLICIES, "--at", "2026-06-02T10:00:00Z", "--markdown");
+    assertThat(markdown).contains("\nRemedies:\n\n- ").contains("- DEMO-103 execute: record an approval of scope execute");
+  }
+
+  @Test
   void printsMarkdownAndJson() {
     String markdown = run("--workspace", DEMO, "--policies", POLICIES, "--at", "2026-06-02T10:00:00Z", "--markdown");
     assertThat(markdown).contains("| issue | status | accept | execute | merge | validate |")

@@ -92,6 +92,19 @@ class ConfigFileTest {
   }
 
   @Test
+  void readsTheCompileCacheSectionAndKeepsCompiledSetsUnderTheUsersCacheByDefault() throws Exception {
+    Path file = Files.writeString(dir.resolve("cache.yaml"), "cache: {directory: var/cache}\n");
+    Path off = Files.writeString(dir.resolve("off.yaml"), "cache: {enabled: false}\n");
+
+    assertThat(ConfigFile.read(file).resolve(null).cache()).isEqualTo(Path.of("var/cache"));
+    assertThat(ConfigFile.read(off).resolve(null).cache()).isNull();
+    assertThat(ConfigFile.EMPTY.resolve(null).cache()).isEqualTo(ConfigFile.defaultCacheDirectory());
+    assertThat(ConfigFile.defaultCacheDirectory().isAbsolute()).isTrue();
+    assertThat(ConfigFile.defaultCacheDirectory().toString()).endsWith("gatehouse/policy-sets");
+    assertThat(ServerConfig.defaults(Path.of("policies")).cache()).as("programmatic configs keep nothing").isNull();
+  }
+
+  @Test
   void readsJsonToo() throws Exception {
     Path file = Files.writeString(dir.resolve("gatehouse.json"), "{\"port\": 0, \"bodyLimit\": 2048}");
 

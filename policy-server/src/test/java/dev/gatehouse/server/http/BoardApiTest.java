@@ -73,6 +73,16 @@ class BoardApiTest {
     assertThat(denied.path("reasons")).filteredOn(r -> r.path("severity").asText().equals("deny"))
         .extracting(r -> r.path("code").asText()).containsExactly("approval-missing");
     assertThat(denied.path("facts").path("issue:DEMO-103").asText()).startsWith("planning/DEMO-ISSUES.md:");
+    assertThat(denied.path("remedies")).extracting(JsonNode::asText)
+        .containsExactly("record an approval of scope execute by JP or Hermes for DEMO-103");
+    for (JsonNode row : board.path("rows")) {
+      for (JsonNode cell : row.path("cells")) {
+        // Every denied cell of the demo says what clears it; an allowed one has nothing to do.
+        assertThat(cell.path("remedies").size()).as(row.path("issue") + " " + cell.path("outcome"))
+            .matches(n -> cell.path("outcome").asText().equals("DENY") ? n > 0 : n == 0);
+        cell.path("reasons").forEach(r -> assertThat(r.path("remedy").asText()).as(r.toString()).isNotBlank());
+      }
+    }
     assertThat(row(board, "DEMO-101").path("cells").path("execute").path("outcome").asText()).isEqualTo("ALLOW");
     assertThat(row(board, "DEMO-101").path("status").asText()).isEqualTo("ready");
     // The single requests were logged, the board (drawn by dashboard) was not.

@@ -4,43 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.server.config.ApiToken;
 import dev.gatehouse.server.config.Role;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /** With authentication on, the console shows nothing but a token form until a token with the read role is given. */
-class ConsoleAuthTest {
+class ConsoleAuthTest extends ConsoleFixture {
 
   static final String READER = "reader-secret-0123456789";
   static final String DECIDER = "decider-secret-0123456789";
 
-  @TempDir static Path policies;
-  @TempDir static Path data;
-  static ConsoleSession console;
-  static ConsoleBrowser browser;
   static String decisionId;
 
   @BeforeAll
   static void start() throws Exception {
-    console = ConsoleSession.start(policies, data, List.of(
+    use(ConsoleSession.start(policies, data, List.of(
         ApiToken.of("dashboard", READER, Set.of(Role.READ), java.util.Set.of()),
-        ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE), java.util.Set.of())));
-    browser = console.browser();
-    decisionId = RunningServer.json(console.server().postJson("/v1/decisions", ConsoleTest.EXECUTE_DENY.formatted("AUTH-1"), DECIDER))
+        ApiToken.of("ci", DECIDER, Set.of(Role.DECIDE), java.util.Set.of()))));
+    decisionId = RunningServer.json(server.postJson("/v1/decisions", ConsoleTest.EXECUTE_DENY.formatted("AUTH-1"), DECIDER))
         .path("decisionId").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (console != null) {
-      console.close();
-    }
   }
 
   @Test

@@ -26,6 +26,18 @@ record ConsoleSession(RunningServer server, ConsoleBrowser browser) implements A
     return open(ServerConfig.defaults(policies).withPort(0).withData(data).withWorkspace(workspace));
   }
 
+  /** Copies the demo workspace ({@code examples/workspace}) into {@code target}, so a test may edit it. */
+  static void copyDemoWorkspace(Path target) throws IOException {
+    Path demo = Path.of(System.getProperty("gatehouse.root"), "examples", "workspace");
+    try (Stream<Path> files = Files.walk(demo)) {
+      for (Path from : files.filter(Files::isRegularFile).toList()) {
+        Path to = target.resolve(demo.relativize(from).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to);
+      }
+    }
+  }
+
   private static ConsoleSession open(ServerConfig config) {
     RunningServer server = RunningServer.start(config);
     try {

@@ -3,18 +3,12 @@ package dev.gatehouse.server.http;
 import static dev.gatehouse.server.http.RunningServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -24,7 +18,7 @@ import org.openqa.selenium.WebElement;
  * what a reviewer reads on each page, the filters, live updates, replay after a rule edit, and a clean
  * browser console throughout.
  */
-class ConsoleTest {
+class ConsoleTest extends ConsoleFixture {
 
   /** Denied twice: no task contract, and an actor other than the harness. */
   static final String EXECUTE_DENY = """
@@ -46,29 +40,9 @@ class ConsoleTest {
       , {"id": "E-2", "issue": "%s", "kind": "health-check", "path": "h.json", "passed": true,
          "phase": "before-merge", "recordedAt": "2026-06-01T12:00:00Z"}""";
 
-  @TempDir static Path policies;
-  @TempDir static Path data;
-  static ConsoleSession console;
-  static RunningServer server;
-  static ConsoleBrowser browser;
-
   @BeforeAll
   static void start() throws IOException {
-    console = ConsoleSession.start(policies, data, List.of());
-    server = console.server();
-    browser = console.browser();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (console != null) {
-      console.close();
-    }
-  }
-
-  @AfterEach
-  void browserConsoleStaysClean() {
-    assertThat(browser.consoleErrors(message -> false)).isEmpty();
+    use(ConsoleSession.start(policies, data, List.of()));
   }
 
   @Test
@@ -112,6 +86,7 @@ class ConsoleTest {
     assertThat(browser.texts(By.cssSelector("#decisions td[data-label=Gate]"))).containsOnly("merge");
     assertThat(browser.driver().findElements(row(allow))).hasSize(1);
 
+    // Each filter starts from the whole log, drawn anew: a row the last filter hid says it is.
     browser.go("#/decisions");
     browser.await(row(deny));
     browser.driver().findElement(By.cssSelector("#f-outcome option[value=DENY]")).click();
@@ -120,12 +95,13 @@ class ConsoleTest {
     assertThat(browser.texts(By.cssSelector("#decisions td[data-label=Outcome]"))).containsOnly("DENY");
 
     browser.go("#/decisions");
+    browser.await(row(allow));
     type("f-subject", "FILTER-1");
     browser.awaitGone(row(allow));
     assertThat(browser.driver().findElements(By.cssSelector("#decisions tbody tr"))).hasSize(1);
 
     browser.go("#/decisions");
-    browser.await(row(deny));
+    browser.await(row(allow));
     setDateTime("f-from", "2099-01-01T00:00:00");
     browser.driver().findElement(By.cssSelector("#filters button[type=submit]")).click();
     browser.awaitText(By.id("log-status"), "No decisions match these filters.");
@@ -156,10 +132,7 @@ class ConsoleTest {
 
     // The author turns the missing health check from a deny into a warning (the DSL has the warn sentence).
     Path merge = policies.resolve("merge.dslr");
-    Files.writeString(merge, Files.readString(merge)
-        .replace("import function dev.gatehouse.rules.drools.RuleActions.deny;",
-            "import function dev.gatehouse.rules.drools.RuleActions.deny;\nimport function dev.gatehouse.rules.drools.RuleActions.warn;")
-        .replace("deny \"[issue] has no passing health-check", "warn \"[issue] has no passing health-check"));
+    Files.writeString(merge, RuleTextApiTest.warnOnMissingHealthCheck(Files.readString(merge)));
     awaitRevisionOtherThan(before);
 
     browser.go("#/decisions/" + id);
@@ -200,6 +173,15 @@ class ConsoleTest {
     browser.awaitText(By.id("view"), "this server uses no workspace");
     // The browser logs the 404 it was answered; the page says why instead.
     assertThat(browser.consoleErrors(m -> m.contains("/v1/workspace") && m.contains("status of 404"))).isEmpty();
+  }
+
+  @Test
+  void theBoardPageSaysWhenTheServerHasNoWorkspace() {
+    browser.go("#/board");
+
+    browser.awaitText(By.id("board-error"), "this server uses no workspace");
+    assertThat(browser.driver().findElements(By.id("board-filters"))).isEmpty();
+    assertThat(browser.consoleErrors(m -> m.contains("/v1/board") && m.contains("status of 404"))).isEmpty();
   }
 
   @Test
@@ -253,24 +235,5 @@ class ConsoleTest {
 
   private static By row(String id) {
     return By.cssSelector("#decisions tr[data-id='" + id + "']");
-  }
-
-  private static String decide(String request) {
-    JsonNode decision = json(server.postJson("/v1/decisions", request));
-    assertThat(decision.path("decisionId").asText()).as("decision for %s: %s", request, decision).isNotEmpty();
-    return decision.path("decisionId").asText();
-  }
-
-  private static String activeRevision() {
-    return json(server.get("/v1/policies")).path("revision").asText();
-  }
-
-  private static void awaitRevisionOtherThan(String revision) {
-    awaitPolicies(p -> !p.path("revision").asText().equals(revision) && !p.has("lastReloadError"));
-  }
-
-  /** Polls {@code GET /v1/policies} until {@code condition} holds; a hot reload takes about a second. */
-  private static void awaitPolicies(Predicate<JsonNode> condition) {
-    Polling.await(Duration.ofSeconds(10), "the policy directory change", () -> json(server.get("/v1/policies")), condition);
   }
 }

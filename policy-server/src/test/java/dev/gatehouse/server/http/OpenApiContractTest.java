@@ -3,8 +3,10 @@ package dev.gatehouse.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.config.ServerConfig;
 import io.vertx.core.Vertx;
@@ -22,6 +24,7 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -69,6 +72,10 @@ class OpenApiContractTest {
   static RawHttp slowBody;
   /** A decision in the log of {@code authed}. */
   static String logged;
+  /** Its policy revision: {@code authed}'s active one. */
+  static String loggedRevision;
+  /** A revision in {@code busy}'s log that is no longer active. */
+  static String busyLogged;
   static Vertx vertx;
   static OpenAPIContract contract;
   static ResponseValidator validator;
@@ -86,7 +93,15 @@ class OpenApiContractTest {
     closed = RunningServer.start(good.withData(dir.resolve("closed")));
     closed.server.log().orElseThrow().close();
     workspaced = RunningServer.start(good.withWorkspace(Path.of(System.getProperty("gatehouse.root"), "examples", "workspace")));
-    busy = RunningServer.start(good, busyCompiler);
+    // Its own policies and log: a decision under one revision, then another revision active, so
+    // that reading the first one's rules needs a compile, which waits behind the blocked checks.
+    Path busyPolicies = TestPolicies.executeGate(dir.resolve("busy-policies"));
+    busy = RunningServer.start(ServerConfig.defaults(busyPolicies).withPort(0).withData(dir.resolve("busy-data")),
+        busyCompiler);
+    busyLogged = RunningServer.json(busy.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, null))
+        .path("policy").path("revision").asText();
+    TestPolicies.write(busyPolicies, "gates/merge.drl", TestPolicies.MERGE);
+    busy.awaitPolicies(null, Duration.ofSeconds(10), p -> !p.path("revision").asText().equals(busyLogged));
     int capacity = CandidateCompiles.CONCURRENCY + CandidateCompiles.QUEUE;
     String slow = "{\"files\": {\"gates/execute.drl\": " + AuthTest.quoted(FaultyCompiler.BLOCK + "\n" + TestPolicies.EXECUTE) + "}}";
     for (int i = 0; i < capacity; i++) {
@@ -99,7 +114,9 @@ class OpenApiContractTest {
         "Content-Type: application/json", "Content-Length: 100") + "{");
     Polling.await(Duration.ofSeconds(5), "crowded's place held",
         () -> crowded.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST).statusCode(), status -> status == 503);
-    logged = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER)).path("decisionId").asText();
+    JsonNode decided = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER));
+    logged = decided.path("decisionId").asText();
+    loggedRevision = decided.path("policy").path("revision").asText();
     vertx = Vertx.vertx();
     JsonObject document = new JsonObject(readDocument());
     contract = OpenAPIContract.from(vertx, withoutUnvalidatedMediaTypes(document)).await();
@@ -173,8 +190,12 @@ class OpenApiContractTest {
     String huge = "{\"gate\": \"execute\", \"subject\": \"" + "x".repeat(1024 * 1024) + "\"}";
     String replay = "/v1/decisions/" + logged + "/replay";
     // A candidate that renames the rule: its check flips from passed to absent, and the new one in.
-    String renamed = "{\"files\": {\"gates/execute.drl\": "
-        + AuthTest.quoted(TestPolicies.EXECUTE.replace("subject must be a known issue", "subject must be a listed issue")) + "}}";
+    String renamedRule = TestPolicies.EXECUTE.replace("subject must be a known issue", "subject must be a listed issue");
+    String renamed = "{\"files\": {\"gates/execute.drl\": " + AuthTest.quoted(renamedRule) + "}}";
+    // The revision a replay against that candidate names, and the server then keeps.
+    String candidate = PolicyFiles.of(Map.of("gates/execute.drl", renamedRule.getBytes(StandardCharsets.UTF_8))).revision();
+    String unknown = "sha256:" + "0".repeat(64);
+    String many = "/v1/decisions/replay";
     return List.of(
         new Call("allow", authed, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.ALLOW_REQUEST, DECIDER),
         new Call("deny", authed, HttpMethod.POST, "/v1/decisions", JSON, TestPolicies.DENY_REQUEST, DECIDER),
@@ -227,6 +248,9 @@ class OpenApiContractTest {
         new Call("replay unknown mode", authed, HttpMethod.POST, replay + "?mode=later", null, null, READER),
         new Call("replay candidate", authed, HttpMethod.POST, replay, JSON, renamed, REVIEWER),
         new Call("replay candidate invalid", authed, HttpMethod.POST, replay, JSON, badCheck, REVIEWER),
+        new Call("candidate revision", authed, HttpMethod.GET, "/v1/policies/" + candidate, null, null, READER),
+        new Call("candidate diff", authed, HttpMethod.GET, "/v1/policies/" + candidate + "/diff?against=active", null, null,
+            READER),
         new Call("replay candidate without admin", authed, HttpMethod.POST, replay, JSON, check, READER),
         new Call("replay without token", authed, HttpMethod.POST, replay, null, null, null),
         new Call("replay unknown", authed, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", null, null, READER),
@@ -272,7 +296,29 @@ class OpenApiContractTest {
         new Call("board without token", authed, HttpMethod.GET, "/v1/board", null, null, null),
         new Call("board wrong role", authed, HttpMethod.GET, "/v1/board", null, null, DECIDER),
         new Call("board no workspace", authed, HttpMethod.GET, "/v1/board", null, null, READER),
-        new Call("replay crowded", crowded, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null));
+        new Call("replay crowded", crowded, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null),
+        new Call("revision", authed, HttpMethod.GET, "/v1/policies/" + loggedRevision, null, null, READER),
+        new Call("revision active", authed, HttpMethod.GET, "/v1/policies/active", null, null, READER),
+        new Call("revision unknown", authed, HttpMethod.GET, "/v1/policies/" + unknown, null, null, READER),
+        new Call("revision none active", broken, HttpMethod.GET, "/v1/policies/active", null, null, null),
+        new Call("revision without token", authed, HttpMethod.GET, "/v1/policies/active", null, null, null),
+        new Call("revision wrong role", authed, HttpMethod.GET, "/v1/policies/active", null, null, DECIDER),
+        new Call("revision malformed escape", authed, HttpMethod.GET, "/v1/policies/%zz", null, null, READER),
+        new Call("revision busy", busy, HttpMethod.GET, "/v1/policies/" + busyLogged, null, null, null),
+        new Call("diff", authed, HttpMethod.GET, "/v1/policies/active/diff?against=" + loggedRevision, null, null, READER),
+        new Call("diff unknown", authed, HttpMethod.GET, "/v1/policies/active/diff?against=" + unknown, null, null, READER),
+        new Call("diff invalid", authed, HttpMethod.GET, "/v1/policies/active/diff?against=yesterday", null, null, READER),
+        new Call("diff without token", authed, HttpMethod.GET, "/v1/policies/active/diff", null, null, null),
+        new Call("diff wrong role", authed, HttpMethod.GET, "/v1/policies/active/diff", null, null, DECIDER),
+        new Call("diff busy", busy, HttpMethod.GET, "/v1/policies/" + busyLogged + "/diff", null, null, null),
+        new Call("replay many", authed, HttpMethod.POST, many + "?mode=candidate&limit=5", JSON, renamed, REVIEWER),
+        new Call("replay many now", authed, HttpMethod.POST, many, null, null, READER),
+        new Call("replay many as decided", authed, HttpMethod.POST, many + "?mode=as-decided", null, null, READER),
+        new Call("replay many without admin", authed, HttpMethod.POST, many, JSON, renamed, READER),
+        new Call("replay many without token", authed, HttpMethod.POST, many, null, null, null),
+        new Call("replay many too large", authed, HttpMethod.POST, many, JSON, huge, REVIEWER),
+        new Call("replay many no policies", broken, HttpMethod.POST, many, null, null, null),
+        new Call("replay many busy", busy, HttpMethod.POST, many, JSON, renamed, null));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.gatehouse.rules.drools.sandbox;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,8 +73,17 @@ final class CompiledClasses {
 
   /** Every reference outside the allow-list in the classes compiled for {@code base}, sorted by class. */
   List<Finding> check(KieBase base) {
+    return check(base.getKiePackages());
+  }
+
+  /**
+   * Every reference outside the allow-list in the classes stored in {@code packages}, sorted by
+   * class. Reads the stored bytes only: nothing is loaded or defined, so packages read back from a
+   * cache can be checked before any of their classes exists.
+   */
+  List<Finding> check(Collection<? extends KiePackage> packages) {
     List<Finding> findings = new ArrayList<>();
-    for (KiePackage pkg : base.getKiePackages()) {
+    for (KiePackage pkg : packages) {
       if (!(pkg instanceof InternalKnowledgePackage internal)
           || !(internal.getDialectRuntimeRegistry().getDialectData("java") instanceof JavaDialectRuntimeData java)) {
         continue;

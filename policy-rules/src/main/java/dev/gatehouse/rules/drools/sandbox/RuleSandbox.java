@@ -4,6 +4,7 @@ import dev.gatehouse.rules.CompileIssue;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.RuleInfo;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 
 /**
@@ -141,8 +143,17 @@ public final class RuleSandbox {
    * the rule's file and header line from {@code rules}.
    */
   public List<CompileIssue> checkCompiled(KieBase base, Map<Rule, RuleInfo> rules) {
+    return checkCompiled(base.getKiePackages(), rules);
+  }
+
+  /**
+   * The same check on packages that no base holds yet, e.g. read back from the compile cache: only
+   * their stored class bytes are read, so a class the allow-list refuses is found before Drools
+   * defines or runs it.
+   */
+  public List<CompileIssue> checkCompiled(Collection<? extends KiePackage> packages, Map<Rule, RuleInfo> rules) {
     List<CompileIssue> issues = new ArrayList<>();
-    for (CompiledClasses.Finding finding : compiledClasses.check(base)) {
+    for (CompiledClasses.Finding finding : compiledClasses.check(packages)) {
       Optional<RuleInfo> rule = finding.rule().map(rules::get);
       String what = rule.map(r -> "rule '" + r.name() + "'").orElse("the compiled class " + finding.className());
       issues.add(new CompileIssue(rule.map(RuleInfo::file).orElse(""), rule.map(RuleInfo::line).orElse(0),
