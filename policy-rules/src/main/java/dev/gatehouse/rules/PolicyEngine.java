@@ -114,11 +114,40 @@ public final class PolicyEngine {
       return new Reload(Reload.Status.UNCHANGED, revision, new CompileResult(Optional.of(current), List.of()));
     }
     Compiled compiled = compile(files);
-    CompileResult result = compiled.result();
     if (!revision.equals(currentRevision())) {
       // A writer was still at work: neither this set nor its errors are what the directory holds.
-      return new Reload(Reload.Status.SUPERSEDED, revision, result);
+      return new Reload(Reload.Status.SUPERSEDED, revision, compiled.result());
     }
+    return activateCompiled(revision, compiled);
+  }
+
+  /**
+   * Compiles a set that comes from elsewhere than the directory (the database that replicas share)
+   * and activates it if it compiles, as {@link #reload()} does with the directory's: a set that
+   * does not compile is recorded as {@link #lastReloadFailure()} and the active set kept. A set of
+   * the active revision is {@link Reload.Status#UNCHANGED}.
+   */
+  public synchronized Reload activate(PolicyFiles files) {
+    String revision = files.revision();
+    PolicySet current = active.get();
+    if (current != null && current.revision().equals(revision)) {
+      lastFailure.set(null);
+      return new Reload(Reload.Status.UNCHANGED, revision, new CompileResult(Optional.of(current), List.of()));
+    }
+    return activateCompiled(revision, compile(files));
+  }
+
+  /**
+   * Records that the set of {@code revision} could not even be read to be compiled (its files are
+   * not what the revision names), as a failed reload: the active set is kept.
+   */
+  public synchronized void refuse(String revision, String message) {
+    CompileIssue issue = new CompileIssue("", 0, 0, CompileIssue.Severity.ERROR, message);
+    lastFailure.set(new ReloadFailure(revision, List.of(issue), issue.message(), Optional.empty()));
+  }
+
+  private Reload activateCompiled(String revision, Compiled compiled) {
+    CompileResult result = compiled.result();
     if (result.succeeded()) {
       active.set(result.policySet().orElseThrow());
       lastFailure.set(null);

@@ -1,6 +1,8 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.server.watch.WorkspaceWatcher;
+import dev.gatehouse.server.watch.ActivationWatcher;
+import dev.gatehouse.server.watch.PolicySource;
 import dev.gatehouse.server.watch.PolicyWatcher;
 import dev.gatehouse.server.metrics.ServerMetrics;
 import dev.gatehouse.rules.CompileResult;
@@ -15,6 +17,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,13 +28,15 @@ import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LogOptions;
-import dev.gatehouse.server.log.SqliteDecisionLog;
+import dev.gatehouse.server.log.DecisionLogs;
+import dev.gatehouse.server.log.PolicyActivations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of {@code gatehouse serve}: builds the engine, loads and watches the policy
- * directory, and deploys one HTTP verticle per core on the configured port.
+ * directory (or, with the log on PostgreSQL, the active set replicas share), and deploys one HTTP
+ * verticle per core on the configured port.
  */
 public final class GatehouseServer implements AutoCloseable {
 
@@ -41,13 +46,13 @@ public final class GatehouseServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final PolicyEngine engine;
-  private final PolicyWatcher watcher;
+  private final PolicySource watcher;
   private final Optional<WorkspaceWatcher> workspace;
   private final Optional<DecisionLog> log;
   private final CompileResult firstLoad;
   private final int port;
 
-  private GatehouseServer(Vertx vertx, PolicyEngine engine, PolicyWatcher watcher, Optional<WorkspaceWatcher> workspace,
+  private GatehouseServer(Vertx vertx, PolicyEngine engine, PolicySource watcher, Optional<WorkspaceWatcher> workspace,
       Optional<DecisionLog> log, CompileResult firstLoad, int port) {
     this.vertx = vertx;
     this.engine = engine;
@@ -73,7 +78,12 @@ public final class GatehouseServer implements AutoCloseable {
     }
     PolicyEngine engine = new PolicyEngine(compiler, config.policies());
     ServerMetrics metrics = new ServerMetrics();
-    PolicyWatcher watcher = new PolicyWatcher(engine, metrics, RECHECK, config.settle());
+    // With the log on PostgreSQL, replicas share one active set in the database; else the directory's.
+    Optional<PolicyActivations> activations = config.sharedPolicies()
+        ? Optional.of(PolicyActivations.open(config.log().postgres())) : Optional.empty();
+    PolicySource watcher = activations.isPresent()
+        ? new ActivationWatcher(engine, metrics, activations.get(), seeder(config))
+        : new PolicyWatcher(engine, metrics, RECHECK, config.settle());
     // The first load (a compile, or a load from the compile cache) runs on a thread of its own while
     // Vert.x, the workspace and the decision log start: on two cores that halves the time to ready.
     FutureTask<CompileResult> loading = new FutureTask<>(() -> watcher.load().compiled());
@@ -92,7 +102,7 @@ public final class GatehouseServer implements AutoCloseable {
         workspace.get().load();
       }
       if (config.logging()) {
-        log = Optional.of(SqliteDecisionLog.open(logOptions(config)));
+        log = Optional.of(DecisionLogs.open(logOptions(config)));
         metrics.watch(log.get());
       } else {
         LOG.warn("the decision log is off: decisions are answered without being recorded");
@@ -103,7 +113,8 @@ public final class GatehouseServer implements AutoCloseable {
       DecisionService decisions = new DecisionService(engine::active,
           () -> watched.map(WorkspaceWatcher::current).orElse(null), log, Clock.systemUTC());
       BooleanSupplier reloading = () -> watcher.reloading() || watched.map(WorkspaceWatcher::reloading).orElse(false);
-      int port = deploy(vertx, new ApiRoutes(engine, decisions, metrics, config, checks, log, workspace, reloading),
+      int port = deploy(vertx, new ApiRoutes(engine, decisions, metrics, config, checks, log, workspace, activations,
+          reloading),
           config);
       watcher.start();
       if (workspace.isPresent()) {
@@ -154,11 +165,24 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   private static LogOptions logOptions(ServerConfig config) {
-    LogOptions options = LogOptions.defaults(config.data()).withSync(config.log().sync());
+    LogOptions where = config.log().onPostgres() ? LogOptions.postgres(config.log().postgres())
+        : LogOptions.defaults(config.data());
+    LogOptions options = where.withSync(config.log().sync());
     if (config.log().queueCapacity() != null) {
       options = options.withQueueCapacity(config.log().queueCapacity());
     }
     return options.withRetention(config.log().maxAge(), config.log().maxRows());
+  }
+
+  /** How an activation this server seeds an empty database with names it. */
+  private static String seeder(ServerConfig config) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "an unnamed host";
+    }
+    return "gatehouse serve on " + host + " (policy directory " + config.policies() + ")";
   }
 
   private static void closeQuietly(DecisionLog log) {

@@ -13,7 +13,7 @@ import dev.gatehouse.server.log.LogOptions;
 import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.ReplayQuery;
 import dev.gatehouse.server.log.Snapshot;
-import dev.gatehouse.server.log.SqliteDecisionLog;
+import dev.gatehouse.server.log.DecisionLogs;
 import dev.gatehouse.server.log.Verification;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,14 +77,23 @@ final class LogCommand {
     }
   }
 
-  /** The log file in {@code data}, or null after saying there is none: reading never creates one. */
-  private static Path existing(Path data, String command, PrintWriter err) {
-    Path db = LogOptions.defaults(data).databaseFile();
-    if (Files.isRegularFile(db)) {
-      return db;
+  /**
+   * The log of {@code --log-url}, or the file in {@code data}; null after saying why there is none:
+   * reading never creates one.
+   */
+  private static LogOptions existing(Path data, LogUrlOption url, String command, PrintWriter err) {
+    LogOptions options;
+    try {
+      options = url.options(data);
+    } catch (IllegalArgumentException e) {
+      err.println("gatehouse log " + command + ": --log-url: " + e.getMessage());
+      return null;
     }
-    err.println("gatehouse log " + command + ": no decision log at " + db);
-    return null;
+    if (!options.onPostgres() && !Files.isRegularFile(options.databaseFile())) {
+      err.println("gatehouse log " + command + ": no decision log at " + options.databaseFile());
+      return null;
+    }
+    return options;
   }
 
   /** {@code gatehouse log verify}. */
@@ -97,17 +107,19 @@ final class LogCommand {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Mixin LogUrlOption url;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      Path db = existing(data, "verify", spec.commandLine().getErr());
-      if (db == null) {
+      LogOptions options = existing(data, url, "verify", spec.commandLine().getErr());
+      if (options == null) {
         return ExitCodes.BAD_INPUT;
       }
       Verification v;
-      try (DecisionReader log = SqliteDecisionLog.openReadOnly(db)) {
+      try (DecisionReader log = DecisionLogs.openReader(options)) {
         v = log.verify();
       }
       if (json) {
@@ -143,14 +155,16 @@ final class LogCommand {
         description = "Write to FILE instead of standard output, with a progress bar on a terminal.")
     Path output;
 
+    @Mixin LogUrlOption url;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path db = existing(data, "export", err);
-      if (db == null) {
+      LogOptions options = existing(data, url, "export", err);
+      if (options == null) {
         return ExitCodes.BAD_INPUT;
       }
       ReplayQuery query;
@@ -160,7 +174,7 @@ final class LogCommand {
         err.println("gatehouse log export: " + e.describe());
         return ExitCodes.BAD_INPUT;
       }
-      try (DecisionReader log = SqliteDecisionLog.openReadOnly(db);
+      try (DecisionReader log = DecisionLogs.openReader(options);
           PrintWriter to = output == null ? null : new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
         PrintWriter lines = to == null ? out : to;
         // A bar only where someone watches it: on the terminal, while the lines go to a file.
@@ -238,21 +252,30 @@ final class LogCommand {
           + " the hash it was exported with, each snapshot with the files of its revision.")
   static final class Import implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory of the empty log (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "Data directory of the empty log, unless --log-url (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Parameters(paramLabel = "FILE", description = "The NDJSON export; - for standard input.")
     String file;
+
+    @Mixin LogUrlOption url;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, SQLException {
       PrintWriter err = spec.commandLine().getErr();
+      LogOptions options;
+      try {
+        options = url.options(data);
+      } catch (IllegalArgumentException e) {
+        err.println("gatehouse log import: --log-url: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
       try (BufferedReader in = file.equals("-")
               ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
               : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-          LogImport into = LogImport.into(LogOptions.defaults(data))) {
+          LogImport into = LogImport.into(options)) {
         int number = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           number++;
@@ -274,7 +297,7 @@ final class LogCommand {
         }
         long decisions = into.finish();
         spec.commandLine().getOut().println("imported " + count(decisions, "decision") + " and "
-            + count(into.snapshots(), "snapshot") + " into " + LogOptions.defaults(data).databaseFile());
+            + count(into.snapshots(), "snapshot") + " into " + into.where());
         return ExitCodes.OK;
       } catch (IllegalStateException e) {
         err.println("gatehouse log import: " + e.getMessage());

@@ -18,7 +18,7 @@ import dev.gatehouse.server.log.DecisionReader;
 import dev.gatehouse.server.log.LoggedDecision;
 import dev.gatehouse.server.log.LogOptions;
 import dev.gatehouse.server.log.ReplayQuery;
-import dev.gatehouse.server.log.SqliteDecisionLog;
+import dev.gatehouse.server.log.DecisionLogs;
 import dev.gatehouse.server.replay.DecidedWith;
 import dev.gatehouse.server.replay.Replayer;
 import java.io.IOException;
@@ -72,6 +72,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  @Mixin LogUrlOption url;
+
   @Spec CommandSpec spec;
 
   /** One decision whose replay differs: in its outcome, its reason codes or its checks. */
@@ -85,8 +87,14 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LogOptions options = LogOptions.defaults(data);
-    if (!Files.isRegularFile(options.databaseFile())) {
+    LogOptions options;
+    try {
+      options = url.options(data);
+    } catch (IllegalArgumentException e) {
+      err.println("gatehouse replay: --log-url: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (!options.onPostgres() && !Files.isRegularFile(options.databaseFile())) {
       err.println("gatehouse replay: no decision log at " + options.databaseFile());
       return ExitCodes.BAD_INPUT;
     }
@@ -132,7 +140,7 @@ final class ReplayCommand implements Callable<Integer> {
     // come from the facts rather than from the policies. Decisions made without workspace facts
     // are replayed without them, whatever --workspace says.
     long[] otherFacts = {0};
-    try (DecisionReader log = SqliteDecisionLog.openReadOnly(options.databaseFile())) {
+    try (DecisionReader log = DecisionLogs.openReader(options)) {
       long total = log.count(query);
       Progress progress = new Progress(err, total);
       Replayer replayer = new Replayer();

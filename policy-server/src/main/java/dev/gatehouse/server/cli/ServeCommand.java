@@ -6,6 +6,7 @@ import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.config.ConfigException;
 import dev.gatehouse.server.config.ConfigFile;
 import dev.gatehouse.server.config.ServerConfig;
+import dev.gatehouse.server.log.PostgresUrl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -59,6 +60,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  @Mixin LogUrlOption logUrl;
+
   @Spec CommandSpec spec;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -101,6 +104,13 @@ final class ServeCommand implements Callable<Integer> {
     ConfigFile flags = new ConfigFile(host, port, policies, data, null, null, null, null, workspace, workspaceOnly,
         allowedHosts, null, settleMillis, null);
     ServerConfig resolved = config.resolve(flags);
+    if (logUrl.url != null) {
+      try {
+        resolved = resolved.withLog(resolved.log().withPostgres(PostgresUrl.parse(logUrl.url)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--log-url: " + e.getMessage());
+      }
+    }
     if (noWorkspace) {
       resolved = resolved.withWorkspace(null);
     }
@@ -129,7 +139,9 @@ final class ServeCommand implements Callable<Integer> {
         .orElseGet(() -> "no policy set (" + server.firstLoad().errors().size() + " compile error(s), see the log)");
     String workspace = server.workspace() == null ? "" : ", workspace " + server.workspace().directory()
         + " (" + server.workspace().current().revision() + ")";
-    String log = config.logging() ? ", decision log " + config.data().resolve("decisions.db") : ", decision log off";
+    String log = !config.logging() ? ", decision log off"
+        : config.log().onPostgres() ? ", decision log and active policy set in " + config.log().postgres()
+        : ", decision log " + config.data().resolve("decisions.db");
     return "gatehouse serving " + policies + workspace + log + " on " + address;
   }
 

@@ -8,6 +8,7 @@ import dev.gatehouse.model.json.Location;
 import dev.gatehouse.rules.EvaluationLimits;
 import dev.gatehouse.rules.workspace.RequestFacts;
 import dev.gatehouse.server.log.LogSync;
+import dev.gatehouse.server.log.PostgresUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.Set;
  * limits: {maxFirings: 10000, maxWallTimeMillis: 2000}
  * data: data
  * log: {enabled: true, maxAge: P90D, maxRows: 10000000, queueCapacity: 10000}
+ * # replicas: log: {store: postgresql, url: "postgresql://gatehouse@db.internal:5432/gatehouse"}
  * workspace: examples/workspace
  * workspaceOnly: [approvals]
  * settleMillis: 300
@@ -148,8 +150,18 @@ public record ConfigFile(
    * @param maxRows the most decisions kept; absent keeps all
    * @param queueCapacity decisions waiting to be written before the server answers 503
    * @param sync {@code normal} (survives a killed process; the default) or {@code full} (also a power cut)
+   * @param store {@code sqlite} (a file in the data directory; the default) or {@code postgresql}
+   *     (a database replicas share, at {@code url})
+   * @param url the PostgreSQL database: {@code postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE}
+   *     or a {@code jdbc:postgresql:} URL
    */
-  public record LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity, String sync) {
+  public record LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity, String sync,
+      String store, String url) {
+
+    /** A section naming no store: SQLite. */
+    public LogSection(Boolean enabled, String maxAge, Long maxRows, Integer queueCapacity, String sync) {
+      this(enabled, maxAge, maxRows, queueCapacity, sync, null, null);
+    }
 
     // Checked here, not when the log opens: a bad value is a config error (exit 2, naming the key),
     // not a server that "cannot serve".
@@ -183,7 +195,33 @@ public record ConfigFile(
           throw new ConfigException(Location.of("log.sync"), "'" + sync + "' is not one of normal, full");
         }
       }
-      return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity, mode);
+      return new LogSettings(!Boolean.FALSE.equals(enabled), age, maxRows, queueCapacity, mode, postgres());
+    }
+
+    /** The PostgreSQL database when the store is one, checked; null for SQLite. */
+    private PostgresUrl postgres() throws ConfigException {
+      String kind = store == null ? (url == null ? "sqlite" : "postgresql") : store.strip().toLowerCase(Locale.ROOT);
+      switch (kind) {
+        case "sqlite" -> {
+          if (url != null) {
+            throw new ConfigException(Location.of("log.url"), "a url is for store: postgresql; the sqlite log is"
+                + " decisions.db in the data directory");
+          }
+          return null;
+        }
+        case "postgresql", "postgres" -> {
+          if (url == null) {
+            throw new ConfigException(Location.of("log.url"), "store: postgresql needs the database's url, such as"
+                + " postgresql://gatehouse@db.internal:5432/gatehouse (or --log-url)");
+          }
+          try {
+            return PostgresUrl.parse(url);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(Location.of("log.url"), e.getMessage());
+          }
+        }
+        default -> throw new ConfigException(Location.of("log.store"), "'" + store + "' is not one of sqlite, postgresql");
+      }
     }
   }
 

@@ -26,7 +26,8 @@ import dev.gatehouse.rules.workspace.RequestFacts;
  * @param bodyLimit the largest request body accepted, in bytes
  * @param limits the bounds on one evaluation
  * @param tokens the accepted bearer tokens; empty turns authentication off (loopback only)
- * @param log the decision log settings; the log lives in {@code data}, so without one nothing is logged
+ * @param log the decision log settings; an SQLite log lives in {@code data}, so without one (and
+ *     without a PostgreSQL log) nothing is logged
  * @param workspace the workspace directory, or null to take every fact from requests
  * @param allowedHosts the host names, besides loopback ones, that requests may name in {@code Host}
  *     (lower case); without tokens, or when set, any other is refused
@@ -102,9 +103,23 @@ public record ServerConfig(
     return !tokens.isEmpty();
   }
 
-  /** Whether decisions are logged: a data directory is set and the log is not turned off. */
+  /** Whether decisions are logged: the log is not turned off, and is on PostgreSQL or has a data directory. */
   public boolean logging() {
-    return data != null && log.enabled();
+    return log.enabled() && (data != null || log.onPostgres());
+  }
+
+  /**
+   * Whether the active policy set comes from the database rather than from the policy directory:
+   * with the log on PostgreSQL, replicas share it, so that all of them decide with one set.
+   */
+  public boolean sharedPolicies() {
+    return logging() && log.onPostgres();
+  }
+
+  /** The same configuration with other decision log settings. */
+  public ServerConfig withLog(LogSettings log) {
+    return new ServerConfig(policies, data, host, port, bodyLimit, limits, tokens, log, workspace,
+        allowedHosts, concurrentBodies, settle, batchLimit);
   }
 
   /** The same configuration on another port, e.g. 0 in tests. */

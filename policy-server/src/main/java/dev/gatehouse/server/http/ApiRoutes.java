@@ -8,6 +8,7 @@ import dev.gatehouse.server.config.Role;
 import dev.gatehouse.server.config.ServerConfig;
 import dev.gatehouse.server.watch.WorkspaceWatcher;
 import dev.gatehouse.server.log.DecisionLog;
+import dev.gatehouse.server.log.PolicyActivations;
 import dev.gatehouse.server.policies.PolicyRevisions;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -42,6 +43,7 @@ public final class ApiRoutes {
   private final BatchHandler batch;
   private final BoardHandler board;
   private final PoliciesHandler policies;
+  private final ActivationHandler activation;
   private final HealthHandler health;
   private final MetricsHandler metricsHandler;
   private final OpenApiHandler openApi;
@@ -51,13 +53,22 @@ public final class ApiRoutes {
 
   /**
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
-   * {@code checks}; safe to share between event loops. While {@code reloading} (a changed policy
-   * directory compiling, a changed workspace loading) or a candidate set compiles, decisions run on
-   * the workers only.
+   * {@code checks}; safe to share between event loops. While a candidate set compiles, and while
+   * {@code reloading} in the constructor below (a changed policy directory compiling, a changed
+   * workspace loading), decisions run on the workers only.
+   */
+  public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
+      CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
+    this(engine, decisions, metrics, config, checks, log, workspace, Optional.empty(), () -> false);
+  }
+
+  /**
+   * Routes as above, activating policy sets into {@code activations} when replicas share them, and
+   * keeping decisions off the event loops while {@code reloading}.
    */
   public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
       CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace,
-      BooleanSupplier reloading) {
+      Optional<PolicyActivations> activations, BooleanSupplier reloading) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);
     this.bodyReads = new BodyReads(config.concurrentBodies());
@@ -69,6 +80,7 @@ public final class ApiRoutes {
     this.board = new BoardHandler(new Boards(decisions), workspace);
     PolicyRevisions revisions = new PolicyRevisions(engine::active, log, engine::compileCandidate);
     this.policies = new PoliciesHandler(engine, checks, revisions);
+    this.activation = new ActivationHandler(engine, checks, activations);
     this.health = new HealthHandler(engine, log);
     this.decisionLog = log.map(l -> new DecisionLogHandler(l, engine, workspace, checks, revisions));
     this.workspace = new WorkspaceHandler(engine, workspace);
@@ -108,6 +120,7 @@ public final class ApiRoutes {
     router.get("/v1/policies/:revision").handler(auth.require(Role.READ)).handler(policies::revision);
     router.get("/v1/policies/:revision/diff").handler(auth.require(Role.READ)).handler(policies::diff);
     jsonBody(router.post("/v1/policies/check").handler(auth.require(Role.ADMIN))).handler(policies::check);
+    jsonBody(router.post("/v1/policies/activate").handler(auth.require(Role.ADMIN))).handler(activation::activate);
 
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

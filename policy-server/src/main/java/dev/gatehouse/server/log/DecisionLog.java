@@ -45,13 +45,22 @@ public interface DecisionLog extends DecisionReader {
     return append(decision, Runnable::run);
   }
 
+  /**
+   * Applies the retention limits now, on the writer thread between group commits, and waits for
+   * the sweep to finish; the periodic sweep does the same every {@code retentionInterval}.
+   *
+   * @return how many decisions the sweep deleted; 0 when no limit is set
+   * @throws LogUnavailableException when a delete fails or the log is closed
+   */
+  long enforceRetention();
+
   /** Whether the log can write, and how full its queue is. */
   LogHealth health();
 
   /** The group commits so far. */
   LogCommits commits();
 
-  /** Commits every decision already queued, then releases the file; appends after this fail. */
+  /** Commits every decision already queued, then releases the store; appends after this fail. */
   @Override
   void close();
 }

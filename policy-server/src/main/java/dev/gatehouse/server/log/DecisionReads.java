@@ -23,22 +23,32 @@ final class DecisionReads implements DecisionReader {
   /** Rows per statement when replaying; each chunk is its own short read transaction. */
   static final int REPLAY_CHUNK = 500;
 
-  private static final int MAX_IDLE_CONNECTIONS = 4;
+  /** Connections kept open between reads of an SQLite file: opening one costs its setup statements. */
+  static final int MAX_IDLE_CONNECTIONS = 4;
 
   /** Opens a connection to read with. */
   interface Connections {
     Connection open() throws SQLException;
+
+    /** Releases what the connections come from (a pool), once the reads are closed. */
+    default void close() {}
   }
 
   private final Connections connections;
+  private final int maxIdle;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
   // False for a file read as it is from before snapshots were kept, or before the chain.
   private boolean hasSnapshots = true;
   private boolean hasChain = true;
 
-  DecisionReads(Connections connections) {
+  /**
+   * Reads through connections from {@code connections}, keeping up to {@code maxIdle} of them open
+   * between reads (0 where {@code connections} is a pool, to which closing one returns it).
+   */
+  DecisionReads(Connections connections, int maxIdle) {
     this.connections = connections;
+    this.maxIdle = maxIdle;
   }
 
   /**
@@ -49,7 +59,7 @@ final class DecisionReads implements DecisionReader {
    * @throws IllegalStateException when it holds no decision log or one of a newer version
    */
   static DecisionReads readOnly(SqliteFile file) {
-    DecisionReads reads = new DecisionReads(file::openReadOnly);
+    DecisionReads reads = new DecisionReads(file::openReadOnly, MAX_IDLE_CONNECTIONS);
     try {
       reads.withConnection(c -> {
         try (Statement st = c.createStatement()) {
@@ -249,6 +259,7 @@ final class DecisionReads implements DecisionReader {
     for (Connection c = idle.poll(); c != null; c = idle.poll()) {
       closeQuietly(c);
     }
+    connections.close();
   }
 
   private static Where replayWhere(ReplayQuery q) {
@@ -308,7 +319,7 @@ final class DecisionReads implements DecisionReader {
   }
 
   private void release(Connection c) {
-    if (closed || idle.size() >= MAX_IDLE_CONNECTIONS) {
+    if (closed || idle.size() >= maxIdle) {
       closeQuietly(c);
     } else {
       idle.push(c);

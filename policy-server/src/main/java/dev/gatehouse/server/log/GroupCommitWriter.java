@@ -1,11 +1,6 @@
 package dev.gatehouse.server.log;
 
-import com.github.luben.zstd.ZstdCompressCtx;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,20 +16,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
- * The single writer thread: it takes every decision waiting (up to a batch), inserts them in one
- * transaction, and completes their futures after the commit returned, so one commit (and with
- * {@link LogSync#FULL} one fsync) serves the whole batch. Retention steps and the end of each
- * checkpoint run on the same thread between batches.
+ * The single writer thread of a log: it takes every decision waiting (up to a batch), has its
+ * {@link BatchWriter} write them in one transaction, and completes their futures after the commit
+ * returned, so one commit (and one disk flush, where the store flushes) serves the whole batch.
+ * Retention steps and the end of each checkpoint run on the same thread between batches.
  */
 final class GroupCommitWriter {
-
-  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
   /**
    * While the last write failed, how often the writer tries a write of its own. Readiness must
@@ -53,7 +42,7 @@ final class GroupCommitWriter {
 
   private record Stop() implements Work {}
 
-  private final Connection connection;
+  private final BatchWriter store;
   private final Retention retention;
   private final long retentionIntervalNanos;
   private final int capacity;
@@ -77,24 +66,9 @@ final class GroupCommitWriter {
   // Written by the writer thread only, read by metrics scrapes: one snapshot replaced per commit,
   // so each read sees counts and time of the same commits.
   private volatile LogCommits commits = new LogCommits(0, 0, 0);
-  // Prepared once and kept: preparing them per batch cost as much as a small batch's inserts.
-  // Null after a failed batch, since sqlite-jdbc can leave a statement unusable after some
-  // failures (SQLITE_FULL); the next batch prepares them again.
-  private PreparedStatement begin;
-  private PreparedStatement insert;
-  private PreparedStatement insertSnapshot;
-  private PreparedStatement commit;
   // The revisions whose snapshots are committed, so that each is written once rather than per
   // decision; written and read by the writer thread only. Forgetting one costs one INSERT OR IGNORE.
   private final Set<String> storedSnapshots = new HashSet<>();
-  // The hash of the last committed decision; null when it must be read from the file first: at
-  // start, and after a failed batch, whose COMMIT may have reached the disk all the same.
-  private byte[] head;
-  private final Chain chain = new Chain();
-  // The writer's own: a context reused for every row costs a fifth of a fresh one per call. Level
-  // -1 (a fast level): 52% of the bytes at 3.4 us a column, where level 1 gave 41% at 5.6 us
-  // (BENCHMARKS.md); the CPU is what a decision waits for.
-  private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(-1);
   // The largest row of the last batch that failed, as text: a probe makes room for one as big.
   private int probeBytes;
   // The writer's timed work, on its own thread: the next retention sweep (when retention is
@@ -103,8 +77,8 @@ final class GroupCommitWriter {
   private long nextProbe;
   private final Thread thread;
 
-  GroupCommitWriter(Connection connection, LogOptions options) {
-    this.connection = connection;
+  GroupCommitWriter(BatchWriter store, LogOptions options) {
+    this.store = store;
     this.retention = new Retention(options.maxAge(), options.maxRows());
     this.retentionIntervalNanos = options.retentionInterval().toNanos();
     this.capacity = options.queueCapacity();
@@ -191,7 +165,7 @@ final class GroupCommitWriter {
     return new LogHealth(closed, writeFailure, sweepFailure, depth, capacity);
   }
 
-  /** Stops taking work, lets the thread commit what is queued, and closes the connection. */
+  /** Stops taking work, lets the thread commit what is queued, and closes the store. */
   void close() {
     admission.writeLock().lock();
     try {
@@ -236,7 +210,7 @@ final class GroupCommitWriter {
       }
       if (checkpoint != null) {
         checkpointQueued.set(false);
-        checkpoint(checkpoint.waitForReaders());
+        store.checkpoint(checkpoint.waitForReaders());
         checkpoint = null;
       }
       if (!stopping) {
@@ -244,13 +218,7 @@ final class GroupCommitWriter {
       }
     }
     retention.abort(closedException());
-    closeStatements();
-    zstd.close();
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // Every commit has returned already; a failing close loses nothing that was acknowledged.
-    }
+    store.close();
   }
 
   /** Starts a sweep or probes when its time has come, and takes the next step of a sweep under way. */
@@ -322,42 +290,23 @@ final class GroupCommitWriter {
 
   /** Per decision of the batch: null when committed, else why not. */
   private List<RuntimeException> write(List<Append> batch) {
-    List<RuntimeException> outcomes = new ArrayList<>(batch.size());
     // The snapshots this transaction writes: known stored only once it committed.
     Set<String> added = new HashSet<>();
-    long started = System.nanoTime();
-    int written = 0;
-    try {
-      if (begin == null) {
-        begin = connection.prepareStatement("BEGIN IMMEDIATE");
-        insert = connection.prepareStatement(Rows.INSERT);
-        insertSnapshot = connection.prepareStatement(SnapshotRows.INSERT);
-        commit = connection.prepareStatement("COMMIT");
-      }
-      begin.execute();
-      try {
-        // Invariant: decisions chain in commit order, which is seq order; the write lock taken by
-        // BEGIN IMMEDIATE keeps any other writer from slipping a row in between.
-        byte[] last = head != null ? head : committedHead();
-        for (Append append : batch) {
-          storeSnapshots(append.snapshots(), added);
-          byte[] hash = chain.hash(last, append.decision());
-          RuntimeException refused = insert(insert, append.decision(), zstd, last, hash);
-          outcomes.add(refused);
-          if (refused == null) {
-            written++;
-            last = hash;
-          }
+    List<BatchWriter.Entry> entries = new ArrayList<>(batch.size());
+    for (Append append : batch) {
+      List<Snapshot> unknown = new ArrayList<>(0);
+      for (Snapshot snapshot : append.snapshots()) {
+        if (!storedSnapshots.contains(snapshot.revision()) && added.add(snapshot.revision())) {
+          unknown.add(snapshot);
         }
-        commit.execute();
-        head = last;
-      } catch (SQLException | RuntimeException e) {
-        rollback();
-        throw e;
       }
+      entries.add(new BatchWriter.Entry(append.decision(), unknown));
+    }
+    long started = System.nanoTime();
+    List<RuntimeException> outcomes;
+    try {
+      outcomes = store.commit(entries);
     } catch (SQLException | RuntimeException e) {
-      closeStatements();
-      head = null;
       // Invariant kept here: no decision of this batch is reported committed, since none is known
       // to be. A COMMIT that failed may still have reached the disk; a decision logged but not
       // answered is harmless, the reverse is not.
@@ -368,61 +317,11 @@ final class GroupCommitWriter {
     }
     writeFailure = null;
     storedSnapshots.addAll(added);
+    long written = outcomes.stream().filter(o -> o == null).count();
     LogCommits before = commits;
     commits = new LogCommits(
         before.commits() + 1, before.decisions() + written, before.nanos() + System.nanoTime() - started);
     return outcomes;
-  }
-
-  /**
-   * Inserts one row inside the batch's transaction.
-   *
-   * @return null when inserted, or why this row alone was refused; a failed statement is undone
-   *     by SQLite without ending the transaction, so the rest of the batch still commits
-   * @throws SQLException when the failure is not this row's own and the batch must not commit
-   */
-  private static RuntimeException insert(PreparedStatement statement, LoggedDecision d, ZstdCompressCtx zstd,
-      byte[] previous, byte[] hash) throws SQLException {
-    Rows.bind(statement, d, zstd, previous, hash);
-    try {
-      statement.executeUpdate();
-      return null;
-    } catch (SQLiteException e) {
-      int primary = e.getResultCode().code & 0xff;
-      if (primary == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
-        return new IllegalArgumentException("decision " + d.decisionId() + " is already logged");
-      }
-      if (primary == SQLiteErrorCode.SQLITE_TOOBIG.code) {
-        return new IllegalArgumentException("decision " + d.decisionId() + " is too large to log");
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * The hash of the newest decision in the file: where the chain goes on. A log whose newest row
-   * has none (written before the chain, or emptied by retention) starts it again at {@link
-   * Chain#GENESIS}.
-   */
-  private byte[] committedHead() throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT chain_hash FROM decisions ORDER BY seq DESC LIMIT 1")) {
-      byte[] hash = rs.next() ? rs.getBytes(1) : null;
-      return hash != null ? hash : Chain.GENESIS;
-    }
-  }
-
-  /**
-   * Writes the snapshots not known to be stored, ahead of the decision that names them. A failure
-   * fails the batch: a decision is not committed without the files it was made from.
-   */
-  private void storeSnapshots(List<Snapshot> snapshots, Set<String> added) throws SQLException {
-    for (Snapshot snapshot : snapshots) {
-      if (!storedSnapshots.contains(snapshot.revision()) && added.add(snapshot.revision())) {
-        SnapshotRows.bind(insertSnapshot, snapshot);
-        insertSnapshot.executeUpdate();
-      }
-    }
   }
 
   /** Starts a sweep; one that cannot start fails its waiter instead of this thread. */
@@ -436,7 +335,7 @@ final class GroupCommitWriter {
 
   private void sweepStep() {
     try {
-      retention.step(connection);
+      store.sweep(retention);
       sweepFailure = null;
     } catch (SQLException | RuntimeException e) {
       sweepFailed(e);
@@ -450,28 +349,10 @@ final class GroupCommitWriter {
     retention.abort(LogUnavailableException.unavailable(sweepFailure, e));
   }
 
-  /**
-   * A write transaction that changes nothing a reader sees. It takes the write lock, makes room for
-   * a row as big as the largest that failed and undoes it (a full file fails there), and commits a
-   * rewrite of the sequence counter's page, as a batch would (an unwritable file fails there).
-   * A disk with no room for the commit's pages can still pass it; the next batch then fails again.
-   */
+  /** A write of the store's own that changes nothing a reader sees: readiness comes back once it works. */
   private void probe() {
-    try (Statement st = connection.createStatement()) {
-      st.execute("BEGIN IMMEDIATE");
-      try {
-        st.execute("SAVEPOINT probe");
-        // '' is no decision id: decision ids are UUIDs.
-        st.execute("INSERT INTO decisions (decision_id, logged_at, gate, subject, request, policy_revision, outcome,"
-            + " decision, duration_micros) VALUES ('', 0, '', '', zeroblob(" + probeBytes + "), '', 'ALLOW', x'', 0)");
-        st.execute("ROLLBACK TO probe");
-        st.execute("RELEASE probe");
-        st.execute("UPDATE sqlite_sequence SET seq = seq WHERE name = 'decisions'");
-        st.execute("COMMIT");
-      } catch (SQLException e) {
-        rollback();
-        throw e;
-      }
+    try {
+      store.probe(probeBytes);
       writeFailure = null;
     } catch (SQLException | RuntimeException e) {
       writeFailed(e);
@@ -482,41 +363,6 @@ final class GroupCommitWriter {
   private void writeFailed(Exception e) {
     writeFailure = "cannot write decision log: " + e.getMessage();
     nextProbe = System.nanoTime() + PROBE_INTERVAL_NANOS;
-  }
-
-  private void checkpoint(boolean waitForReaders) {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + (waitForReaders ? "RESTART" : "PASSIVE") + ")")) {
-      rs.next();
-    } catch (SQLException | RuntimeException e) {
-      // Nothing committed is at risk; the checkpointer asks again after its next round.
-      LOG.warn("decision log checkpoint failed, will retry: {}", e.getMessage());
-    }
-  }
-
-  private void closeStatements() {
-    for (PreparedStatement ps : new PreparedStatement[] {begin, insert, insertSnapshot, commit}) {
-      if (ps != null) {
-        try {
-          ps.close();
-        } catch (SQLException e) {
-          // A statement that cannot even be closed is dropped all the same; it holds no data.
-        }
-      }
-    }
-    begin = null;
-    insert = null;
-    insertSnapshot = null;
-    commit = null;
-  }
-
-  private void rollback() {
-    try (Statement st = connection.createStatement()) {
-      st.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // SQLite rolls back by itself after some errors (a full disk, an I/O error); then there is
-      // no transaction left to end and this fails harmlessly.
-    }
   }
 
   private static LogUnavailableException closedException() {

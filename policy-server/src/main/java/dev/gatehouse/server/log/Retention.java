@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
  * would scan the whole table under the write lock, and they are one row per revision, not per
  * decision.
  *
+ * <p>Each step deletes by a bound fixed when its phase began (a time, a sequence number), never by
+ * a count of rows to go: on PostgreSQL every replica sweeps the one shared log, and two sweeps at
+ * once then delete the same rows, not twice as many.
+ *
  * <p>Used by the writer thread only, which interleaves steps with group commits.
  */
 final class Retention {
@@ -34,7 +37,8 @@ final class Retention {
   private final List<CompletableFuture<Long>> waiting = new ArrayList<>();
   private Phase phase = Phase.IDLE;
   private long cutoffNanos;
-  private long excess;
+  // The newest seq the count phase deletes, fixed when the phase begins: -1 for none, null before.
+  private Long boundary;
   private long deleted;
 
   Retention(Duration maxAge, Long maxRows) {
@@ -57,7 +61,7 @@ final class Retention {
     }
     if (phase == Phase.IDLE) {
       deleted = 0;
-      excess = -1;
+      boundary = null;
       if (maxAge != null) {
         cutoffNanos = Rows.epochNanos(Instant.now().minus(maxAge));
         phase = Phase.AGE;
@@ -78,14 +82,14 @@ final class Retention {
       phase = maxRows == null ? Phase.IDLE : Phase.COUNT;
     }
     if (phase == Phase.COUNT) {
-      if (excess < 0) {
-        // Counted once per sweep: rows logged during the sweep wait for the next one.
-        excess = Math.max(0, count(c) - maxRows);
+      if (boundary == null) {
+        // Fixed once per sweep: rows logged during the sweep wait for the next one.
+        boundary = boundary(c);
       }
-      int n = excess == 0 ? 0 : delete(c, "SELECT seq FROM decisions ORDER BY seq LIMIT ?", Math.min(excess, DELETE_BATCH));
+      int n = boundary < 0 ? 0
+          : delete(c, "SELECT seq FROM decisions WHERE seq <= ? ORDER BY seq LIMIT ?", boundary, DELETE_BATCH);
       deleted += n;
-      excess -= n;
-      if (excess > 0 && n > 0) {
+      if (n == DELETE_BATCH) {
         return;
       }
     }
@@ -110,10 +114,13 @@ final class Retention {
     }
   }
 
-  private static long count(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM decisions")) {
-      rs.next();
-      return rs.getLong(1);
+  /** The seq of the newest decision beyond the newest {@code maxRows}, or -1 when there is none. */
+  private long boundary(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM decisions ORDER BY seq DESC LIMIT 1 OFFSET ?")) {
+      ps.setLong(1, maxRows);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
     }
   }
 }

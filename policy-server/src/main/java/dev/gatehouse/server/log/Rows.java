@@ -56,20 +56,34 @@ final class Rows {
    */
   static void bind(PreparedStatement insert, LoggedDecision d, ZstdCompressCtx zstd, byte[] previous, byte[] hash)
       throws SQLException {
-    insert.setString(1, d.decisionId());
-    insert.setLong(2, epochNanos(d.loggedAt()));
-    insert.setString(3, d.gate());
-    insert.setString(4, d.subject());
-    setNullable(insert, 5, d.actor());
-    setNullable(insert, 6, d.principal());
-    insert.setBytes(7, zstd.compress(d.requestJson().getBytes(StandardCharsets.UTF_8)));
-    insert.setString(8, d.policyRevision());
-    setNullable(insert, 9, d.workspaceRevision());
-    insert.setString(10, d.outcome().name());
-    insert.setBytes(11, zstd.compress(d.decisionJson().getBytes(StandardCharsets.UTF_8)));
-    insert.setLong(12, d.durationMicros());
+    Object[] values = values(d, zstd);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        insert.setNull(i + 1, Types.VARCHAR);
+      } else {
+        insert.setObject(i + 1, values[i]);
+      }
+    }
     insert.setBytes(13, previous);
     insert.setBytes(14, hash);
+  }
+
+  /** The columns of {@link #INSERT} but the chain's, in its order: String, Long, byte[] or null. */
+  static Object[] values(LoggedDecision d, ZstdCompressCtx zstd) {
+    return new Object[] {
+      d.decisionId(),
+      epochNanos(d.loggedAt()),
+      d.gate(),
+      d.subject(),
+      d.actor(),
+      d.principal(),
+      zstd.compress(d.requestJson().getBytes(StandardCharsets.UTF_8)),
+      d.policyRevision(),
+      d.workspaceRevision(),
+      d.outcome().name(),
+      zstd.compress(d.decisionJson().getBytes(StandardCharsets.UTF_8)),
+      d.durationMicros()
+    };
   }
 
   /** Reads the row at the cursor of a result set selecting {@link #COLUMNS}. */
@@ -137,13 +151,5 @@ final class Rows {
   static Instant instant(long epochNanos) {
     return Instant.ofEpochSecond(
         Math.floorDiv(epochNanos, NANOS_PER_SECOND), Math.floorMod(epochNanos, NANOS_PER_SECOND));
-  }
-
-  private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
   }
 }

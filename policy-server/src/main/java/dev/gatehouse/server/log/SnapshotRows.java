@@ -22,8 +22,12 @@ import java.util.TreeMap;
 final class SnapshotRows {
 
   /** A revision already stored is left as it is: the same revision is the same files. */
-  static final String INSERT =
+  static final String INSERT_SQLITE =
       "INSERT OR IGNORE INTO snapshots (revision, kind, size, files) VALUES (?, ?, ?, ?)";
+
+  /** {@link #INSERT_SQLITE} on PostgreSQL, where another replica may have stored the revision meanwhile. */
+  static final String INSERT_POSTGRES =
+      "INSERT INTO snapshots (revision, kind, size, files) VALUES (?, ?, ?, ?) ON CONFLICT (revision) DO NOTHING";
 
   static final String SELECT = "SELECT kind, files FROM snapshots WHERE revision = ?";
 

@@ -80,10 +80,10 @@ public final class SqliteDecisionLog implements DecisionLog {
         }
       }
       checkpoints = file.openCheckpointer(options.sync());
-      GroupCommitWriter writer = new GroupCommitWriter(connection, options);
+      GroupCommitWriter writer = new GroupCommitWriter(new SqliteBatchWriter(connection), options);
       WalCheckpointer checkpointer = new WalCheckpointer(
           checkpoints, Duration.ofMillis(CHECKPOINT_INTERVAL_MILLIS), writer::requestCheckpoint);
-      return new SqliteDecisionLog(writer, checkpointer, new DecisionReads(file::openReader));
+      return new SqliteDecisionLog(writer, checkpointer, new DecisionReads(file::openReader, DecisionReads.MAX_IDLE_CONNECTIONS));
     } catch (SQLException | RuntimeException e) {
       for (Connection c : new Connection[] {connection, checkpoints}) {
         if (c != null) {
@@ -160,13 +160,7 @@ public final class SqliteDecisionLog implements DecisionLog {
     return reads.count(query);
   }
 
-  /**
-   * Applies the retention limits now, on the writer thread between group commits, and waits for
-   * the sweep to finish; the periodic sweep does the same every {@code retentionInterval}.
-   *
-   * @return how many decisions the sweep deleted; 0 when no limit is set
-   * @throws LogUnavailableException when a delete fails or the log is closed
-   */
+  @Override
   public long enforceRetention() {
     return writer.enforceRetention();
   }

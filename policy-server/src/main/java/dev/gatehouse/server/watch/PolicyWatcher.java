@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * half-written is never served. A set swapped in by renaming (a file, or a symbolic link to a
  * release directory) is seen whole at once.
  */
-public final class PolicyWatcher implements AutoCloseable {
+public final class PolicyWatcher implements PolicySource {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
 
@@ -42,17 +42,19 @@ public final class PolicyWatcher implements AutoCloseable {
   }
 
   /** Loads the directory now, on the caller's thread: the first load, before any request. */
+  @Override
   public Reload load() {
     watcher.seen();
     return reload(null);
   }
 
-  /** Whether it is compiling a changed policy directory now. */
+  @Override
   public boolean reloading() {
     return watcher.changing();
   }
 
   /** Starts watching. */
+  @Override
   public void start() throws IOException {
     watcher.start();
   }

@@ -61,6 +61,26 @@ class ConfigFileTest {
   }
 
   @Test
+  void readsALogOnPostgresqlWhichAlsoSharesThePolicySet() throws Exception {
+    Path file = Files.writeString(dir.resolve("gatehouse.yaml"), """
+        log: {store: postgresql, url: "postgresql://gatehouse:s%40cret@db.internal:5433/gates?sslmode=require", maxAge: P30D}
+        """);
+
+    ServerConfig config = ConfigFile.read(file).resolve(null);
+
+    assertThat(config.log().postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/gates?sslmode=require");
+    assertThat(config.log().postgres().properties()).containsEntry("user", "gatehouse").containsEntry("password", "s@cret");
+    assertThat(config.log().postgres()).hasToString("postgresql://gatehouse:***@db.internal:5433/gates?sslmode=require");
+    assertThat(config.log().maxAge()).isEqualTo(Duration.ofDays(30));
+    // No data directory needed: the log is in the database, and so is the active policy set.
+    assertThat(config.logging()).isTrue();
+    assertThat(config.sharedPolicies()).isTrue();
+    Path jdbc = Files.writeString(dir.resolve("jdbc.yaml"), "log: {url: \"jdbc:postgresql://db/g?user=u&password=p\"}\n");
+    assertThat(ConfigFile.read(jdbc).resolve(null).log().postgres()).hasToString("jdbc:postgresql://db/g?user=u&password=***");
+    assertThat(ConfigFile.EMPTY.resolve(null).sharedPolicies()).isFalse();
+  }
+
+  @Test
   void refusesALogSettingTheLogCannotUseNamingIt() throws Exception {
     for (String[] bad : new String[][] {
         {"{maxAge: 90 days}", "log.maxAge: '90 days' is not an ISO-8601 duration such as P90D"},
@@ -69,7 +89,14 @@ class ConfigFileTest {
         {"{maxAge: P150000D}", "log.maxAge: 'P150000D' must be at most P36500D (100 years)"},
         {"{maxRows: -1}", "log.maxRows: -1 must not be negative"},
         {"{queueCapacity: 0}", "log.queueCapacity: 0 must be at least 1"},
-        {"{sync: off}", "log.sync: 'off' is not one of normal, full"}}) {
+        {"{sync: off}", "log.sync: 'off' is not one of normal, full"},
+        {"{store: mysql}", "log.store: 'mysql' is not one of sqlite, postgresql"},
+        {"{store: postgresql}", "log.url: store: postgresql needs the database's url, such as"
+            + " postgresql://gatehouse@db.internal:5432/gatehouse (or --log-url)"},
+        {"{store: sqlite, url: 'postgresql://db/g'}", "log.url: a url is for store: postgresql; the sqlite log is"
+            + " decisions.db in the data directory"},
+        {"{url: 'db.internal:5432'}", "log.url: 'db.internal:5432' is not a PostgreSQL URL; expected"
+            + " postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or jdbc:postgresql://HOST[:PORT]/DATABASE"}}) {
       Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "log: " + bad[0] + "\n");
 
       assertThatThrownBy(() -> ConfigFile.read(file).resolve(null)).as(bad[0])

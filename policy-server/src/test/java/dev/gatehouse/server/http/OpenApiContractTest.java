@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.server.config.ConfigException;
+import dev.gatehouse.server.config.LogSettings;
 import dev.gatehouse.server.config.ServerConfig;
+import dev.gatehouse.server.log.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -67,6 +69,9 @@ class OpenApiContractTest {
   static final FaultyCompiler busyCompiler = new FaultyCompiler();
 
   static RunningServer crowded;
+  /** A replica whose log and policy set are on PostgreSQL, where policy sets are activated. */
+  static RunningServer shared;
+  static TestPostgres.Database database;
 
   /** The slow client holding {@code crowded}'s one place. */
   static RawHttp slowBody;
@@ -114,6 +119,8 @@ class OpenApiContractTest {
         "Content-Type: application/json", "Content-Length: 100") + "{");
     Polling.await(Duration.ofSeconds(5), "crowded's place held",
         () -> crowded.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST).statusCode(), status -> status == 503);
+    database = TestPostgres.createDatabase();
+    shared = RunningServer.start(good.withTokens(Tokens.all()).withLog(LogSettings.DEFAULT.withPostgres(database.url())));
     JsonNode decided = RunningServer.json(authed.postJson("/v1/decisions", TestPolicies.ALLOW_REQUEST, DECIDER));
     logged = decided.path("decisionId").asText();
     loggedRevision = decided.path("policy").path("revision").asText();
@@ -136,6 +143,8 @@ class OpenApiContractTest {
     slowBody.close();
     crowded.close();
     busy.close();
+    shared.close();
+    database.close();
     vertx.close().await();
   }
 
@@ -296,6 +305,14 @@ class OpenApiContractTest {
         new Call("board without token", authed, HttpMethod.GET, "/v1/board", null, null, null),
         new Call("board wrong role", authed, HttpMethod.GET, "/v1/board", null, null, DECIDER),
         new Call("board no workspace", authed, HttpMethod.GET, "/v1/board", null, null, READER),
+        new Call("activate", shared, HttpMethod.POST, "/v1/policies/activate", JSON, check, ADMIN),
+        new Call("activate does not compile", shared, HttpMethod.POST, "/v1/policies/activate", JSON, badCheck, ADMIN),
+        new Call("activate without token", shared, HttpMethod.POST, "/v1/policies/activate", JSON, check, null),
+        new Call("activate wrong role", shared, HttpMethod.POST, "/v1/policies/activate", JSON, check, READER),
+        new Call("activate policy directory", authed, HttpMethod.POST, "/v1/policies/activate", JSON, check, ADMIN),
+        new Call("activate too large", shared, HttpMethod.POST, "/v1/policies/activate", JSON, huge, ADMIN),
+        new Call("activate not json", shared, HttpMethod.POST, "/v1/policies/activate", "text/plain", "x", ADMIN),
+        new Call("activate crowded", crowded, HttpMethod.POST, "/v1/policies/activate", JSON, check, null),
         new Call("replay crowded", crowded, HttpMethod.POST, "/v1/decisions/0190f6c2/replay", JSON, "{}", null),
         new Call("revision", authed, HttpMethod.GET, "/v1/policies/" + loggedRevision, null, null, READER),
         new Call("revision active", authed, HttpMethod.GET, "/v1/policies/active", null, null, READER),

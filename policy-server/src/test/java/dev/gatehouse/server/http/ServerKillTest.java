@@ -7,22 +7,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.model.json.Json;
-import dev.gatehouse.server.cli.Main;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +37,6 @@ class ServerKillTest {
   private static final int CLIENTS = 4;
   private static final Duration MAX_LOAD = Duration.ofSeconds(30);
   private static final int ENOUGH = 400;
-  private static final Pattern SERVING = Pattern.compile("^gatehouse serving .* on http://127\\.0\\.0\\.1:(\\d+)$");
 
   @TempDir Path dir;
 
@@ -127,70 +119,6 @@ class ServerKillTest {
       return decision.path("decisionId").asText();
     } catch (IOException e) {
       throw new AssertionError("an answer that is not JSON: " + body, e);
-    }
-  }
-
-  /** {@code gatehouse serve} in a JVM of its own, on a free port, without authentication or workspace. */
-  private static final class ServerProcess implements AutoCloseable {
-
-    private final Process process;
-    private final Path log;
-    private final int port;
-
-    private ServerProcess(Process process, Path log, int port) {
-      this.process = process;
-      this.log = log;
-      this.port = port;
-    }
-
-    static ServerProcess start(Path policies, Path data, Path log) throws Exception {
-      Process process = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              Main.class.getName(), "serve", "--policies", policies.toString(), "--port", "0",
-              "--data", data.toString(), "--no-workspace")
-          .redirectError(log.toFile())
-          .start();
-      try {
-        return new ServerProcess(process, log, CompletableFuture.supplyAsync(() -> readPort(process))
-            .get(60, TimeUnit.SECONDS));
-      } catch (Exception | AssertionError e) {
-        process.destroyForcibly().waitFor();
-        throw new AssertionError("server did not start; its log:\n" + Files.readString(log), e);
-      }
-    }
-
-    /** The port from the startup line on stdout: {@code gatehouse serving ... on http://127.0.0.1:PORT}. */
-    private static int readPort(Process process) {
-      try {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          Matcher serving = SERVING.matcher(line);
-          if (serving.matches()) {
-            return Integer.parseInt(serving.group(1));
-          }
-        }
-        throw new AssertionError("the server exited with " + process.waitFor() + " before serving");
-      } catch (IOException | InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-
-    int port() {
-      return port;
-    }
-
-    /** SIGKILL on Linux: no shutdown hook, no close of the log, requests in flight. */
-    void kill() throws InterruptedException {
-      process.destroyForcibly().waitFor();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroyForcibly();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("server process did not stop; its log is " + log);
-      }
     }
   }
 }

@@ -146,4 +146,30 @@ class SchemaTest {
         .isInstanceOfSatisfying(LogUnavailableException.class, e -> assertThat(e.code()).isEqualTo("log-unavailable"));
     assertThat(missing).doesNotExist();
   }
+
+  @Test
+  void decisionsFromBeforeTheChainAreCountedAndTheChainStartsAfterThem() throws Exception {
+    TestDecisions.version1Log(dataDir);
+    try (DecisionReader old = SqliteDecisionLog.openReadOnly(dataDir.resolve("decisions.db"))) {
+      assertThat(old.verify()).isEqualTo(new Verification(1, 1, null, List.of()));
+    }
+    try (SqliteDecisionLog log = SqliteDecisionLog.open(LogOptions.defaults(dataDir))) {
+      java.util.concurrent.CompletableFuture.allOf(java.util.stream.IntStream.range(0, 3)
+          .mapToObj(i -> log.append(logged("d-" + i, "execute", "S-" + i, Outcome.ALLOW, Instant.now())))
+          .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+
+      Verification v = log.verify();
+      assertThat(v.breaks()).isEmpty();
+      assertThat(v.checked()).isEqualTo(4);
+      assertThat(v.unchained()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLogFromBeforeSnapshotsReadsWithoutThem() throws Exception {
+    Path db = TestDecisions.version1Log(dataDir);
+    try (DecisionReader reader = SqliteDecisionLog.openReadOnly(db)) {
+      assertThat(reader.snapshot("rev")).isEmpty();
+    }
+  }
 }

@@ -1,0 +1,67 @@
+package dev.gatehouse.server.log;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The decision log's contract on PostgreSQL: a database of this class's own on the test server
+ * ({@link TestPostgres}), a fresh schema of it for every log.
+ */
+class PgDecisionLogTest extends DecisionLogContract {
+
+  private static TestPostgres.Database database;
+  private PostgresUrl current;
+
+  @BeforeAll
+  static void createDatabase() {
+    database = TestPostgres.createDatabase();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Override
+  LogOptions newLog() {
+    PostgresUrl url = database.freshSchema();
+    if (current == null) {
+      current = url;
+    }
+    return LogOptions.postgres(url);
+  }
+
+  @Override
+  LogOptions options() {
+    return LogOptions.postgres(current);
+  }
+
+  @Override
+  int sql(String sql) throws Exception {
+    try (Connection c = current.connect(); Statement st = c.createStatement()) {
+      return st.executeUpdate(sql);
+    }
+  }
+
+  @Override
+  String bytes(String hex) {
+    return "'\\x" + hex + "'::bytea";
+  }
+
+  @Override
+  AutoCloseable holdWriteLock() throws Exception {
+    Connection other = current.connect();
+    other.setAutoCommit(false);
+    try (Statement st = other.createStatement()) {
+      st.executeQuery("SELECT hash FROM chain_head WHERE id = 1 FOR UPDATE").close();
+    }
+    return () -> {
+      other.rollback();
+      other.close();
+    };
+  }
+}
