@@ -1,2 +1,2 @@
-/** JMH benchmarks of the engine on the bundled policies; run by bench/jmh.sh. */
+/** JMH benchmarks of the engine on the bundled policies (bench/jmh.sh), and the bare HTTP baseline of bench/http-bench.sh. */
 package dev.gatehouse.bench;

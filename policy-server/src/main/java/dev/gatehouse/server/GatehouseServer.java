@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.LogOptions;
@@ -111,7 +112,9 @@ public final class GatehouseServer implements AutoCloseable {
       Optional<WorkspaceWatcher> watched = workspace;
       DecisionService decisions = new DecisionService(engine::active,
           () -> watched.map(WorkspaceWatcher::current).orElse(null), log, Clock.systemUTC());
-      int port = deploy(vertx, new ApiRoutes(engine, decisions, metrics, config, checks, log, workspace, activations),
+      BooleanSupplier reloading = () -> watcher.reloading() || watched.map(WorkspaceWatcher::reloading).orElse(false);
+      int port = deploy(vertx, new ApiRoutes(engine, decisions, metrics, config, checks, log, workspace, activations,
+          reloading),
           config);
       watcher.start();
       if (workspace.isPresent()) {

@@ -212,7 +212,7 @@ public final class Json {
       }
       String text = parser.getText();
       try {
-        return Instant.parse(text);
+        return Timestamps.parse(text);
       } catch (DateTimeParseException e) {
         throw context.weirdStringException(text, Instant.class, "not an ISO-8601 timestamp");
       }

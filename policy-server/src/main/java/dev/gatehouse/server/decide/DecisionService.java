@@ -58,6 +58,14 @@ public final class DecisionService {
     }
   }
 
+  /**
+   * A request read from its body and not decided yet.
+   *
+   * @param request the request as read; its time is fixed when it is decided, if it names none
+   * @param verbatim the body, logged as sent; null when the request as read is logged instead
+   */
+  public record Read(DecisionRequest request, byte[] verbatim) {}
+
   private final Supplier<Optional<PolicySet>> policies;
   private final Supplier<Workspace> workspace;
   private final Optional<DecisionLog> log;
@@ -90,16 +98,35 @@ public final class DecisionService {
    * PoliciesUnavailableException}, or the log's refusal — never with an allow.
    */
   public CompletableFuture<Answer> decide(byte[] body, Caller caller, Executor completion) {
-    DecisionRequest asked;
+    Read read;
     try {
-      asked = reader.readRequest(body);
+      read = read(body);
     } catch (InvalidInputException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    return decide(read.request(), read.verbatim(), caller, completion, null);
+  }
+
+  /**
+   * Reads the request in {@code body}, to decide it later with {@link #decide(Basis, Read, Caller,
+   * Executor)}: for a caller that needs the gate before it decides where to decide.
+   *
+   * @throws InvalidInputException naming the JSON path of what is wrong with the request
+   */
+  public Read read(byte[] body) throws InvalidInputException {
+    DecisionRequest asked = reader.readRequest(body);
     // The body as sent is logged when it names its time and is UTF-8 JSON (which starts with '{'
     // and holds no NUL; UTF-16 and UTF-32, which Jackson reads too, do); else the request as read.
     boolean verbatim = asked.at() != null && body.length > 1 && body[0] == '{' && body[1] != 0;
-    return decide(asked, verbatim ? body : null, caller, completion, null);
+    return new Read(asked, verbatim ? body : null);
+  }
+
+  /**
+   * Decides a request {@link #read} from its body on {@code basis} (from {@link #basis()}), as
+   * {@link #decide(byte[], Caller, Executor)} does.
+   */
+  public CompletableFuture<Answer> decide(Basis basis, Read read, Caller caller, Executor completion) {
+    return decide(read.request(), read.verbatim(), caller, completion, basis);
   }
 
   /** Decides {@code asked} for {@code caller}, as {@link #decide(byte[], Caller, Executor)} does. */

@@ -11,6 +11,7 @@ import dev.gatehouse.server.log.DecisionLog;
 import dev.gatehouse.server.log.PolicyActivations;
 import dev.gatehouse.server.policies.PolicyRevisions;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import io.vertx.core.Handler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -52,23 +53,29 @@ public final class ApiRoutes {
 
   /**
    * Routes over {@code engine}, configured by {@code config}, compiling candidate policy sets on
-   * {@code checks}; safe to share between event loops.
+   * {@code checks}; safe to share between event loops. While a candidate set compiles, and while
+   * {@code reloading} in the constructor below (a changed policy directory compiling, a changed
+   * workspace loading), decisions run on the workers only.
    */
   public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
       CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace) {
-    this(engine, decisions, metrics, config, checks, log, workspace, Optional.empty());
+    this(engine, decisions, metrics, config, checks, log, workspace, Optional.empty(), () -> false);
   }
 
-  /** Routes as above, activating policy sets into {@code activations} when replicas share them. */
+  /**
+   * Routes as above, activating policy sets into {@code activations} when replicas share them, and
+   * keeping decisions off the event loops while {@code reloading}.
+   */
   public ApiRoutes(PolicyEngine engine, DecisionService decisions, ServerMetrics metrics, ServerConfig config,
       CandidateCompiles checks, Optional<DecisionLog> log, Optional<WorkspaceWatcher> workspace,
-      Optional<PolicyActivations> activations) {
+      Optional<PolicyActivations> activations, BooleanSupplier reloading) {
     this.auth = new BearerAuth(config.tokens());
     this.crossSite = new CrossSiteGuard(config);
     this.bodyReads = new BodyReads(config.concurrentBodies());
     this.errors = new ErrorMapper(config.bodyLimit());
     this.bodyLimit = config.bodyLimit();
-    this.decisions = new DecisionsHandler(decisions, metrics);
+    this.decisions = new DecisionsHandler(decisions, metrics,
+        new DecisionPlacement(() -> reloading.getAsBoolean() || checks.pending() > 0));
     this.batch = new BatchHandler(decisions, metrics, config.batchLimit());
     this.board = new BoardHandler(new Boards(decisions), workspace);
     PolicyRevisions revisions = new PolicyRevisions(engine::active, log, engine::compileCandidate);

@@ -69,7 +69,7 @@ public final class CandidateCompiles {
   }
 
   /** Compiles queued or running. */
-  int pending() {
+  public int pending() {
     return CONCURRENCY + QUEUE - permits.availablePermits();
   }
 }

@@ -32,7 +32,11 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setTcpNoDelay(true)
         // Decision requests are small and come from a few long-lived clients: keep connections warm.
-        .setIdleTimeout(60);
+        .setIdleTimeout(60)
+        // The API has no WebSocket: without these Netty leaves its WebSocket extension handler out
+        // of every connection, which otherwise looks at every request and answer.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     return vertx.createHttpServer(options)
         .requestHandler(routes.router(vertx, context))
         .listen()

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.metrics;
 
 import dev.gatehouse.model.Decision;
+import dev.gatehouse.model.Outcome;
 import dev.gatehouse.model.Reason;
 import dev.gatehouse.rules.Verdict;
 import dev.gatehouse.server.log.DecisionLog;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
 
 /** The server's Prometheus metrics: decisions, their latency, policy reloads, and the decision log. */
@@ -26,9 +28,19 @@ public final class ServerMetrics {
   /** The gate tag of a decision for a gate the policy set does not declare. */
   static final String UNDECLARED_GATE = "undeclared";
 
+  /** Where a decision ran. */
+  public enum Placed {
+    /** On the worker pool. */
+    WORKER,
+    /** On the event loop that received it. */
+    EVENT_LOOP,
+    /** On the event loop that received it, and it took longer than an event loop may spend. */
+    EVENT_LOOP_OVERRUN
+  }
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  // Looking a counter up in the registry costs more than the decision's bookkeeping; cache by tags.
-  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+  // Looking a counter up in the registry costs more than the decision's bookkeeping; cache by gate.
+  private final Map<String, GateCounters> decisions = new ConcurrentHashMap<>();
   private final Timer latency;
   private final Counter reloads;
   private final Counter reloadFailures;
@@ -66,14 +78,78 @@ public final class ServerMetrics {
 
   /** Counts a decision by gate and outcome and records how long answering it took. */
   public void decided(Decision decision, long nanos) {
+    decided(decision, nanos, Placed.WORKER);
+  }
+
+  /**
+   * Counts a decision by gate and outcome, and where it ran when that was an event loop, and
+   * records how long answering it took.
+   */
+  public void decided(Decision decision, long nanos, Placed placed) {
     // Any client can name any gate: tag undeclared ones together so the series stay bounded.
     String gate = undeclared(decision.reasons()) ? UNDECLARED_GATE : decision.gate();
-    String outcome = decision.outcome().name();
-    decisions.computeIfAbsent(gate + '\u0000' + outcome, key -> Counter.builder("gatehouse.decisions")
-        .description("decisions answered, by gate and outcome")
-        .tags("gate", gate, "outcome", outcome)
-        .register(registry)).increment();
+    GateCounters counters = decisions.computeIfAbsent(gate, GateCounters::new);
+    counters.outcome(decision.outcome()).increment();
+    if (placed != Placed.WORKER) {
+      counters.eventLoop().increment();
+      if (placed == Placed.EVENT_LOOP_OVERRUN) {
+        counters.overruns().increment();
+      }
+    }
     latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The counters of one gate tag, registered when first needed: a series appears with the first
+   * decision it counts, as before they were cached here.
+   */
+  private final class GateCounters {
+    private final String gate;
+    private final AtomicReferenceArray<Counter> outcomes = new AtomicReferenceArray<>(Outcome.values().length);
+    private volatile Counter eventLoop;
+    private volatile Counter overruns;
+
+    GateCounters(String gate) {
+      this.gate = gate;
+    }
+
+    Counter outcome(Outcome outcome) {
+      Counter counter = outcomes.get(outcome.ordinal());
+      if (counter == null) {
+        // Registering twice returns the same counter: a race here is harmless.
+        counter = Counter.builder("gatehouse.decisions")
+            .description("decisions answered, by gate and outcome")
+            .tags("gate", gate, "outcome", outcome.name())
+            .register(registry);
+        outcomes.set(outcome.ordinal(), counter);
+      }
+      return counter;
+    }
+
+    Counter eventLoop() {
+      Counter counter = eventLoop;
+      if (counter == null) {
+        counter = Counter.builder("gatehouse.decisions.event.loop")
+            .description("decisions made on the event loop that received them rather than on a worker, by gate")
+            .tags("gate", gate)
+            .register(registry);
+        eventLoop = counter;
+      }
+      return counter;
+    }
+
+    Counter overruns() {
+      Counter counter = overruns;
+      if (counter == null) {
+        counter = Counter.builder("gatehouse.decisions.event.loop.overruns")
+            .description("decisions made on an event loop that took longer than an event loop may spend, by gate;"
+                + " each sends its gate's decisions back to the workers")
+            .tags("gate", gate)
+            .register(registry);
+        overruns = counter;
+      }
+      return counter;
+    }
   }
 
   /** Counts a policy set compiled by a reload, and whether it failed. */

@@ -48,6 +48,8 @@ public final class ActivationWatcher implements PolicySource {
   private final PolicyActivations.Listener listener;
   private final Thread thread;
   private volatile boolean running;
+  // True while an activated set compiles: decisions keep off the event loops then.
+  private volatile boolean compiling;
   // The activation this replica last took up, activated or failed: only a newer one is compiled.
   // Written by load() before the thread starts, then by the thread only.
   private long seen = -1;
@@ -99,6 +101,11 @@ public final class ActivationWatcher implements PolicySource {
     } catch (SQLException e) {
       throw activations.unreachable("read the active policy set", e);
     }
+  }
+
+  @Override
+  public boolean reloading() {
+    return compiling;
   }
 
   @Override
@@ -180,7 +187,13 @@ public final class ActivationWatcher implements PolicySource {
       CompileIssue issue = new CompileIssue("", 0, 0, CompileIssue.Severity.ERROR, message);
       return new Reload(Reload.Status.FAILED, activation.revision(), new CompileResult(Optional.empty(), List.of(issue)));
     }
-    Reload reload = engine.activate(PolicyFiles.of(files.files()));
+    Reload reload;
+    compiling = true;
+    try {
+      reload = engine.activate(PolicyFiles.of(files.files()));
+    } finally {
+      compiling = false;
+    }
     report(reload, activation);
     seen = activation.id();
     return reload;

@@ -60,6 +60,8 @@ final class DirectoryWatcher implements AutoCloseable {
   private final Thread thread;
   private WatchService watcher;
   private volatile boolean running;
+  // True while onChange runs (a reload compiling or loading): decisions keep off the event loops then.
+  private volatile boolean changing;
   // Only the watcher thread (or seen() and start() before it starts) touches these.
   private String lastSeen;
   private final Set<WatchKey> keys = new HashSet<>();
@@ -80,6 +82,11 @@ final class DirectoryWatcher implements AutoCloseable {
     this.onChange = onChange;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
+  }
+
+  /** Whether {@code onChange} is running: the content changed and is being handed on. */
+  boolean changing() {
+    return changing;
   }
 
   /** Records the current content as seen, before a first load on the caller's thread. */
@@ -131,7 +138,12 @@ final class DirectoryWatcher implements AutoCloseable {
         }
         String settled = settled(now);
         lastSeen = settled;
-        onChange.accept(settled);
+        changing = true;
+        try {
+          onChange.accept(settled);
+        } finally {
+          changing = false;
+        }
         lookAgain = true;
       } catch (ClosedWatchServiceException | InterruptedException e) {
         return;

@@ -12,6 +12,9 @@ public interface PolicySource extends AutoCloseable {
   /** Loads the active set now, on the caller's thread: the first load, before any request. */
   Reload load();
 
+  /** Whether it is compiling a new active set now (decisions keep off the event loops meanwhile). */
+  boolean reloading();
+
   /** Starts keeping the engine's active set current. */
   void start() throws IOException;
 

@@ -48,6 +48,11 @@ public final class PolicyWatcher implements PolicySource {
     return reload(null);
   }
 
+  @Override
+  public boolean reloading() {
+    return watcher.changing();
+  }
+
   /** Starts watching. */
   @Override
   public void start() throws IOException {

@@ -44,6 +44,11 @@ public final class WorkspaceWatcher implements AutoCloseable {
     return loaded;
   }
 
+  /** Whether it is loading a changed workspace now. */
+  public boolean reloading() {
+    return watcher.changing();
+  }
+
   /** Starts watching. */
   public void start() throws IOException {
     watcher.start();
