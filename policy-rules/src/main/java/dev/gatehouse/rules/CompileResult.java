@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public record CompileResult(Optional<PolicySet> policySet, List<CompileIssue> issues) {
 
+  /** How the error of a compile that ran out of time begins. */
+  public static final String OUT_OF_TIME = "the policy set did not compile within ";
+
   public CompileResult {
     issues = issues.stream().sorted().toList();
   }
@@ -19,6 +22,14 @@ public record CompileResult(Optional<PolicySet> policySet, List<CompileIssue> is
   /** Whether the set compiled without errors. */
   public boolean succeeded() {
     return policySet.isPresent();
+  }
+
+  /**
+   * Whether the compile failed for running out of time: that says as much about the machine's load
+   * as about the files, so the same files are worth compiling again.
+   */
+  public boolean outOfTime() {
+    return !succeeded() && errors().stream().anyMatch(e -> e.message().startsWith(OUT_OF_TIME));
   }
 
   /** The errors only. */

@@ -122,7 +122,7 @@ public final class DroolsPolicyCompiler implements PolicyCompiler {
       return task.get(maxCompileTime.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       thread.interrupt();
-      return failed(List.of(error(largestFile(files), 1, 0, "the policy set did not compile within "
+      return failed(List.of(error(largestFile(files), 1, 0, CompileResult.OUT_OF_TIME
           + maxCompileTime.toMillis() + " ms; this is its largest file: make the rules smaller or fewer")));
     } catch (ExecutionException e) {
       return crashed(e.getCause());

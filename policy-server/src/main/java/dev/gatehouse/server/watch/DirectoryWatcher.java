@@ -94,6 +94,11 @@ final class DirectoryWatcher implements AutoCloseable {
     lastSeen = fingerprint.get();
   }
 
+  /** Hands the current content on again at the next recheck, although it did not change. */
+  void retry() {
+    lastSeen = null;
+  }
+
   /** Starts watching. */
   void start() throws IOException {
     watcher = FileSystems.getDefault().newWatchService();

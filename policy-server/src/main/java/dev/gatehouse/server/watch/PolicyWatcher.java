@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class PolicyWatcher implements PolicySource {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
+  private static final int MAX_RETRIES = 3;
 
   private final PolicyEngine engine;
   private final ServerMetrics metrics;
   private final DirectoryWatcher watcher;
+  // Compiles of the current files that ran out of time in a row: retried a few times, not forever,
+  // so a set that is simply too big does not keep a core busy.
+  private int outOfTime;
 
   /**
    * A watcher that reloads {@code engine} from its directory, looking at least every
@@ -77,6 +81,9 @@ public final class PolicyWatcher implements PolicySource {
   private Reload reload(String seen) {
     boolean failing = engine.lastReloadFailure().isPresent();
     Reload reload = engine.reload(seen);
+    if (!reload.compiled().outOfTime()) {
+      outOfTime = 0;
+    }
     switch (reload.status()) {
       case ACTIVATED -> {
         metrics.reloaded(false);
@@ -102,6 +109,11 @@ public final class PolicyWatcher implements PolicySource {
         LOG.error("policy reload failed, {}: {} error(s)", serving, reload.compiled().errors().size());
         for (CompileIssue issue : reload.compiled().issues()) {
           LOG.error("policy {}", issue.describe());
+        }
+        if (reload.compiled().outOfTime() && ++outOfTime <= MAX_RETRIES) {
+          LOG.warn("the compile ran out of time, perhaps for the machine's load: compiling the same files again ({} of {})",
+              outOfTime, MAX_RETRIES);
+          watcher.retry();
         }
       }
     }

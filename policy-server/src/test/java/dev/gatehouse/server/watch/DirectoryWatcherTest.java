@@ -65,6 +65,25 @@ class DirectoryWatcherTest {
   }
 
   @Test
+  void contentToldToRetryIsHandedOnAgainAtTheNextRecheckThoughUnchanged() throws Exception {
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    write(policies.resolve("rules.drl"), "version 1");
+    // As a compile that ran out of time does: the same files once more, unchanged.
+    java.util.concurrent.atomic.AtomicInteger handedOn = new java.util.concurrent.atomic.AtomicInteger();
+    start(policies, Duration.ofMillis(100), Duration.ofMillis(50), content -> {
+      changes.add(content);
+      if (handedOn.incrementAndGet() == 1) {
+        watcher.retry();
+      }
+    });
+    watcher.retry();
+
+    assertThat(changes.poll(WITHIN_SECONDS, TimeUnit.SECONDS)).isEqualTo(fingerprint(policies));
+    assertThat(changes.poll(WITHIN_SECONDS, TimeUnit.SECONDS)).as("retried once more").isEqualTo(fingerprint(policies));
+    assertThat(changes.poll(500, TimeUnit.MILLISECONDS)).as("and then left alone").isNull();
+  }
+
+  @Test
   void aFileOutsideTheFingerprintWrittenAllTheTimeDoesNotHoldReloadsOff() throws Exception {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     start(policies, LONG_RECHECK, Duration.ofMillis(300), changes::add);
