@@ -8,7 +8,7 @@
 #   log-on    `gatehouse serve` logging to SQLite in a temporary data directory (the default)
 #   log-off   `gatehouse serve` with the decision log off
 # (both Gatehouse servers without a workspace: the request carries its facts), warms each for 15 s (Drools
-# and Jackson need that long to be JIT-compiled), then runs `wrk -t2 -c16 -d10s --latency` on each server in
+# and Jackson need that long to be JIT-compiled on a quiet machine; at a load of 20, 45 s), then runs `wrk -t2 -c16 -d10s --latency` on each server in
 # turn, three rounds, every round taking all servers (starting with a different one each round), so all of
 # them see the same neighbours. Prints requests/s, p50 and p99 of each run, the server's CPU time per request
 # (user + system, from /proc/PID/stat: steadier than requests/s on a loaded machine), each server's medians,
