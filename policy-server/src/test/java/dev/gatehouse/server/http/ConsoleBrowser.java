@@ -36,8 +36,11 @@ final class ConsoleBrowser implements AutoCloseable {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
 
-  /** Long enough for a 2 s poll or a hot reload to show, short enough to fail a broken page quickly. */
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /**
+   * Long enough for a 2 s poll, a hot reload, or a board cell's explanation on a loaded two-core
+   * machine (over 10 s was seen at load 23) to show; a page that never shows still fails.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final ChromeDriver driver;
   private final Path profile;
