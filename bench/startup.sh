@@ -3,7 +3,8 @@
 # medians of RUNS runs (default 5) with hyperfine, for
 #   eval cold    eval of bench/execute-request.json compiling the bundled policies (--no-cache)
 #   eval new-rev the same with the compile cache emptied before each run (a revision not compiled yet)
-#   eval first   the same with the compile cache and the JVM's class archive emptied (a new jar)
+#   eval first   the same with the compile cache and the JVM's class archive emptied (a new jar; the
+#                launcher's training run that writes the archive afterwards ends before the next run)
 #   eval cached  the same with both filled by an earlier run
 #   check, test  on the bundled policies, cached
 #   serve ready  from starting serve until GET /health/ready answers 200 (own loop, same runs)
@@ -21,8 +22,16 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/cache"
 
+# The launcher's first command of a new jar leaves a training run in the background that writes the
+# JVM's class archive; it holds this lock until then.
+training_lock="$XDG_CACHE_HOME/gatehouse/jvm/.training-cli.lock"
+settle() {
+  if [ -f "$training_lock" ]; then flock "$training_lock" true; fi
+}
+
 # Builds the jar if needed, and fills both caches.
 $cmd eval --request "$request" >/dev/null || true
+settle
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # -N: no shell between hyperfine and the command; exit codes are not failures (eval exits 1 on DENY).
@@ -51,8 +60,11 @@ if $cmd eval --help 2>&1 | grep -q -- --no-cache; then
 fi
 bench "eval-cold" "$cmd eval $no_cache --request $request"
 bench "eval-new-rev" --prepare "rm -rf $XDG_CACHE_HOME/gatehouse/policy-sets" "$cmd eval --request $request"
-bench "eval-first" --prepare "rm -rf $XDG_CACHE_HOME" "$cmd eval --request $request"
+# Each run's training must end before the next run starts, or it takes the run's CPU.
+bench "eval-first" --prepare "flock $training_lock rm -rf $XDG_CACHE_HOME" "$cmd eval --request $request"
+settle
 $cmd eval --request "$request" >/dev/null || true
+settle
 bench "eval-cached" "$cmd eval --request $request"
 bench "check" "$cmd check"
 bench "test" "$cmd test"
