@@ -22,6 +22,7 @@ final class Chain {
   static final byte[] GENESIS = new byte[32];
 
   private final MessageDigest sha;
+  private final ByteBuffer number = ByteBuffer.allocate(8);
 
   Chain() {
     try {
@@ -31,8 +32,9 @@ final class Chain {
     }
   }
 
-  /** The hash of {@code d} chained after {@code previous}. Not thread-safe: one per thread. */
-  byte[] hash(byte[] previous, LoggedDecision d) {
+  /** The hash of {@code encoded} chained after {@code previous}. Not thread-safe: one per thread. */
+  byte[] hash(byte[] previous, EncodedDecision encoded) {
+    LoggedDecision d = encoded.decision();
     sha.reset();
     sha.update(previous);
     text(d.decisionId());
@@ -41,26 +43,29 @@ final class Chain {
     text(d.subject());
     text(d.actor());
     text(d.principal());
-    text(d.requestJson());
+    bytes(encoded.request());
     text(d.policyRevision());
     text(d.workspaceRevision());
     text(d.outcome().name());
-    text(d.decisionJson());
+    bytes(encoded.decisionJson());
     number(d.durationMicros());
     return sha.digest();
   }
 
   private void text(String value) {
+    bytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void bytes(byte[] value) {
     if (value == null) {
-      sha.update(ByteBuffer.allocate(4).putInt(-1).array());
+      sha.update(number.putInt(0, -1).array(), 0, 4);
       return;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-    sha.update(bytes);
+    sha.update(number.putInt(0, value.length).array(), 0, 4);
+    sha.update(value);
   }
 
   private void number(long value) {
-    sha.update(ByteBuffer.allocate(8).putLong(value).array());
+    sha.update(number.putLong(0, value).array(), 0, 8);
   }
 }

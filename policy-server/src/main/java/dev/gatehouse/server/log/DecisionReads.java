@@ -159,7 +159,7 @@ final class DecisionReads implements DecisionReader {
         breaks.add(new Verification.Break(id, seq, "edited", "decision " + id + " carries no hash"));
       } else {
         try {
-          if (!Arrays.equals(chain.hash(prev, Rows.read(rs).decision()), hash)) {
+          if (!Arrays.equals(chain.hash(prev, EncodedDecision.of(Rows.read(rs).decision())), hash)) {
             breaks.add(new Verification.Break(id, seq, "edited",
                 "decision " + id + " does not match its hash: it was changed after it was logged"));
           }

@@ -113,12 +113,13 @@ public final class LogImport implements AutoCloseable {
     if (head == null) {
       head = d.previous() == null ? Chain.GENESIS : hex.parseHex(d.previous());
     }
-    byte[] hash = chain.hash(head, d.decision());
+    EncodedDecision encoded = EncodedDecision.of(d.decision());
+    byte[] hash = chain.hash(head, encoded);
     if (d.hash() != null && !Arrays.equals(hash, hex.parseHex(d.hash()))) {
       throw new IllegalArgumentException("decision " + d.decision().decisionId()
           + " does not match the hash it was exported with: the export was changed");
     }
-    Rows.bind(insert, d.decision(), zstd, head, hash);
+    Rows.bind(insert, encoded, zstd, head, hash);
     if (postgres) {
       // Sent in batches: one round trip per decision would make a large import slow.
       insert.addBatch();

@@ -184,7 +184,7 @@ final class PostgresBatchWriter implements BatchWriter {
       }
       last = after;
       for (int r = 0; r < rows.size(); r++) {
-        LoggedDecision d = batch.get(rows.get(r)).decision();
+        EncodedDecision d = EncodedDecision.of(batch.get(rows.get(r)).decision());
         byte[] hash = chain.hash(last, d);
         Object[] row = Rows.values(d, zstd);
         for (int col = 0; col < row.length; col++) {

@@ -54,7 +54,7 @@ final class Rows {
    * about half the bytes, so rows share pages instead of each taking most of one; chained after
    * {@code previous} with its hash {@code hash} ({@link Chain}).
    */
-  static void bind(PreparedStatement insert, LoggedDecision d, ZstdCompressCtx zstd, byte[] previous, byte[] hash)
+  static void bind(PreparedStatement insert, EncodedDecision d, ZstdCompressCtx zstd, byte[] previous, byte[] hash)
       throws SQLException {
     Object[] values = values(d, zstd);
     for (int i = 0; i < values.length; i++) {
@@ -69,7 +69,8 @@ final class Rows {
   }
 
   /** The columns of {@link #INSERT} but the chain's, in its order: String, Long, byte[] or null. */
-  static Object[] values(LoggedDecision d, ZstdCompressCtx zstd) {
+  static Object[] values(EncodedDecision encoded, ZstdCompressCtx zstd) {
+    LoggedDecision d = encoded.decision();
     return new Object[] {
       d.decisionId(),
       epochNanos(d.loggedAt()),
@@ -77,11 +78,11 @@ final class Rows {
       d.subject(),
       d.actor(),
       d.principal(),
-      zstd.compress(d.requestJson().getBytes(StandardCharsets.UTF_8)),
+      zstd.compress(encoded.request()),
       d.policyRevision(),
       d.workspaceRevision(),
       d.outcome().name(),
-      zstd.compress(d.decisionJson().getBytes(StandardCharsets.UTF_8)),
+      zstd.compress(encoded.decisionJson()),
       d.durationMicros()
     };
   }

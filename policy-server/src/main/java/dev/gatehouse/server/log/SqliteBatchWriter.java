@@ -63,8 +63,9 @@ final class SqliteBatchWriter implements BatchWriter {
             SnapshotRows.bind(insertSnapshot, snapshot);
             insertSnapshot.executeUpdate();
           }
-          byte[] hash = chain.hash(last, entry.decision());
-          RuntimeException refused = insert(entry.decision(), last, hash);
+          EncodedDecision encoded = EncodedDecision.of(entry.decision());
+          byte[] hash = chain.hash(last, encoded);
+          RuntimeException refused = insert(encoded, last, hash);
           outcomes.add(refused);
           if (refused == null) {
             last = hash;
@@ -91,7 +92,7 @@ final class SqliteBatchWriter implements BatchWriter {
    *     by SQLite without ending the transaction, so the rest of the batch still commits
    * @throws SQLException when the failure is not this row's own and the batch must not commit
    */
-  private RuntimeException insert(LoggedDecision d, byte[] previous, byte[] hash) throws SQLException {
+  private RuntimeException insert(EncodedDecision d, byte[] previous, byte[] hash) throws SQLException {
     Rows.bind(insert, d, zstd, previous, hash);
     try {
       insert.executeUpdate();
@@ -99,10 +100,10 @@ final class SqliteBatchWriter implements BatchWriter {
     } catch (SQLiteException e) {
       int primary = e.getResultCode().code & 0xff;
       if (primary == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
-        return new IllegalArgumentException("decision " + d.decisionId() + " is already logged");
+        return new IllegalArgumentException("decision " + d.decision().decisionId() + " is already logged");
       }
       if (primary == SQLiteErrorCode.SQLITE_TOOBIG.code) {
-        return new IllegalArgumentException("decision " + d.decisionId() + " is too large to log");
+        return new IllegalArgumentException("decision " + d.decision().decisionId() + " is too large to log");
       }
       throw e;
     }
