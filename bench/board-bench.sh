@@ -48,12 +48,14 @@ log="$work/server.log"
 java $java_opts -jar "$jar" serve --policies "$policies" --workspace "$workspace" --port "$port" \
   --data "$work/data" >"$log" 2>&1 &
 server="$!"
+# Ready only once this server says it serves on this port: another process may have taken the port
+# between choosing it and the server binding it, and would answer the probe instead.
 for _ in $(seq 1 240); do
-  curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
+  grep -q "on $url\b" "$log" && curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
   kill -0 "$server" 2>/dev/null || { echo "board-bench: server exited:" >&2; cat "$log" >&2; exit 1; }
   sleep 0.5
 done
-curl -fsS "$url/health/ready" >/dev/null || { echo "board-bench: server not ready:" >&2; cat "$log" >&2; exit 1; }
+grep -q "on $url\b" "$log" && curl -fsS "$url/health/ready" >/dev/null || { echo "board-bench: server not ready:" >&2; cat "$log" >&2; exit 1; }
 curl -fsS "$url/v1/workspace" | python3 -c 'import json, sys; w = json.load(sys.stdin); print("board-bench: workspace", w.get("revision"), w.get("counts") or w.get("facts"), file=sys.stderr)'
 
 board() {
