@@ -179,7 +179,7 @@ final class DroolsPolicySet implements PolicySet {
     List<Reason> reasons = firings.reasons();
     return new Decision(
         DecisionIds.next(), gate, request.subject(), at,
-        Verdict.combine(gates.contains(gate), reasons), reasons, checks(gate, reasons),
+        Verdict.combine(gateBase != null, reasons), reasons, checks(gate, reasons),
         firings.trace(), firings.sources(), ignored, ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
