@@ -35,14 +35,15 @@ import java.util.TreeMap;
  */
 public final class RequestFacts {
 
-  // Compared loosely (Spelling.same), so that no spelling (case, '_', spaces, invisible characters) of
-  // these kinds gets past.
-  private static final List<String> OPERATOR_RECORDS = List.of("operator-acceptance", "operator-rejection", "health-check");
+  // Compared loosely (as Spelling.same does: by their letters), so that no spelling (case, '_', spaces,
+  // invisible characters) of these kinds gets past.
+  private static final Set<String> OPERATOR_RECORDS = Set.of(
+      Spelling.letters("operator-acceptance"), Spelling.letters("operator-rejection"), Spelling.letters("health-check"));
 
   private RequestFacts() {}
 
   private static boolean operatorRecord(Evidence evidence) {
-    return OPERATOR_RECORDS.stream().anyMatch(kind -> Spelling.same(evidence.kind(), kind));
+    return evidence.kind() != null && OPERATOR_RECORDS.contains(Spelling.letters(evidence.kind()));
   }
 
   /**
