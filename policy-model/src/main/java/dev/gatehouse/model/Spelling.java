@@ -15,9 +15,17 @@ public final class Spelling {
     return value != null && word != null && letters(value).equals(letters(word));
   }
 
-  private static String letters(String text) {
+  /** The letters and digits of {@code text} in lower case: what {@link #same} compares. */
+  public static String letters(String text) {
+    // A plain loop, not a stream: every evidence a request brings is checked, every decision.
     StringBuilder kept = new StringBuilder(text.length());
-    text.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(kept::appendCodePoint);
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        kept.appendCodePoint(Character.toLowerCase(c));
+      }
+      i += Character.charCount(c);
+    }
     return kept.toString();
   }
 }

@@ -75,6 +75,9 @@ final class DroolsPolicySet implements PolicySet {
   private final List<RuleInfo> ruleList;
   private final SortedSet<String> gates;
   private final Map<String, List<RuleInfo>> checkedRules = new HashMap<>();
+  // Per gate, its checks when no rule raised a reason (every ALLOW without warnings): Checks are
+  // immutable, so these are shared instead of built again for each decision.
+  private final Map<String, List<Check>> passedChecks = new HashMap<>();
   private final EvaluationLimits limits;
   // Gates whose bases may keep standing facts resident; a gate leaves it if a resident session
   // ever shows it cannot (see notBuilt).
@@ -91,6 +94,8 @@ final class DroolsPolicySet implements PolicySet {
     this.gates = Collections.unmodifiableSortedSet(new TreeSet<>(bases.keySet()));
     for (String gate : gates) {
       checkedRules.put(gate, ruleList.stream().filter(r -> r.belongsTo(gate) && r.code() != null).toList());
+      passedChecks.put(gate, checkedRules.get(gate).stream()
+          .map(rule -> new Check(rule.name(), rule.code(), CheckStatus.PASSED)).toList());
       KieBase base = this.bases.get(gate).base();
       ResidentEligibility.agendaState(base).ifPresent(why -> unpooledGates.add(gate));
       Optional<String> whyNot = ResidentEligibility.whyNot(base);
@@ -179,7 +184,7 @@ final class DroolsPolicySet implements PolicySet {
     List<Reason> reasons = firings.reasons();
     return new Decision(
         DecisionIds.next(), gate, request.subject(), at,
-        Verdict.combine(gates.contains(gate), reasons), reasons, checks(gate, reasons),
+        Verdict.combine(gateBase != null, reasons), reasons, checks(gate, reasons),
         firings.trace(), firings.sources(), ignored, ref(), null, (System.nanoTime() - started) / 1_000);
   }
 
@@ -339,6 +344,9 @@ final class DroolsPolicySet implements PolicySet {
   }
 
   private List<Check> checks(String gate, List<Reason> reasons) {
+    if (reasons.isEmpty()) {
+      return passedChecks.getOrDefault(gate, List.of());
+    }
     List<RuleInfo> gateRules = checkedRules.getOrDefault(gate, List.of());
     List<Check> checks = new ArrayList<>(gateRules.size());
     for (RuleInfo rule : gateRules) {

@@ -35,14 +35,15 @@ import java.util.TreeMap;
  */
 public final class RequestFacts {
 
-  // Compared loosely (Spelling.same), so that no spelling (case, '_', spaces, invisible characters) of
-  // these kinds gets past.
-  private static final List<String> OPERATOR_RECORDS = List.of("operator-acceptance", "operator-rejection", "health-check");
+  // Compared loosely (as Spelling.same does: by their letters), so that no spelling (case, '_', spaces,
+  // invisible characters) of these kinds gets past.
+  private static final Set<String> OPERATOR_RECORDS = Set.of(
+      Spelling.letters("operator-acceptance"), Spelling.letters("operator-rejection"), Spelling.letters("health-check"));
 
   private RequestFacts() {}
 
   private static boolean operatorRecord(Evidence evidence) {
-    return OPERATOR_RECORDS.stream().anyMatch(kind -> Spelling.same(evidence.kind(), kind));
+    return evidence.kind() != null && OPERATOR_RECORDS.contains(Spelling.letters(evidence.kind()));
   }
 
   /**
@@ -144,40 +145,44 @@ public final class RequestFacts {
    * The facts about the subject, by ref: the issue and its blockers, the facts about any of them,
    * and the admissions of the subject's contracts' repositories, among the workspace's facts (null:
    * none) and the request's {@code own}. What a reviewer needs to see of a decision's world, and no
-   * more: a decision's {@code ignored} names only these too. The workspace's are looked up in its
-   * index, not scanned, as every decision with it asks.
+   * more: a decision's {@code ignored} names only these too. The workspace's part is computed once
+   * per subject ({@link Workspace#surroundings}), as every decision with it asks.
    */
   private static Map<String, Fact> aboutSubject(String subject, Workspace workspace, Facts own) {
+    Workspace.Surroundings around = workspace == null ? null : workspace.surroundings(subject);
+    if (own.size() == 0 && around != null) {
+      return around.facts();
+    }
     Set<String> issues = new HashSet<>();
     issues.add(subject);
     Set<String> repositories = new HashSet<>();
-    List<Issue> subjects = new ArrayList<>(own.issues());
-    List<Contract> contracts = new ArrayList<>(own.contracts());
-    if (workspace != null) {
-      subjects.addAll(workspace.issues(subject));
-      for (Fact fact : workspace.factsAbout(subject)) {
-        if (fact instanceof Contract contract) {
-          contracts.add(contract);
-        }
-      }
+    if (around != null) {
+      issues.addAll(around.issues());
+      repositories.addAll(around.repositories());
     }
-    for (Issue issue : subjects) {
+    // The request's own issue and contracts of the subject can name more blockers and repositories.
+    for (Issue issue : own.issues()) {
       if (issue.id().equals(subject)) {
         issues.addAll(issue.blockedBy());
       }
     }
-    for (Contract contract : contracts) {
+    for (Contract contract : own.contracts()) {
       if (subject.equals(contract.issue())) {
         repositories.add(contract.repository());
       }
     }
     Map<String, Fact> about = new TreeMap<>();
-    if (workspace != null) {
+    if (around != null) {
+      about.putAll(around.facts());
       for (String issue : issues) {
-        workspace.factsAbout(issue).forEach(fact -> about.put(fact.ref(), fact));
+        if (!around.issues().contains(issue)) {
+          workspace.factsAbout(issue).forEach(fact -> about.put(fact.ref(), fact));
+        }
       }
       for (String repository : repositories) {
-        workspace.admissionsOf(repository).forEach(admission -> about.put(admission.ref(), admission));
+        if (!around.repositories().contains(repository)) {
+          workspace.admissionsOf(repository).forEach(admission -> about.put(admission.ref(), admission));
+        }
       }
     }
     // The request's own facts after the workspace's, as in the merged request: one of them wins a ref.

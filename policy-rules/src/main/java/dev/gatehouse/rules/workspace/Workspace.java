@@ -1,6 +1,7 @@
 package dev.gatehouse.rules.workspace;
 
 import dev.gatehouse.model.Admission;
+import dev.gatehouse.model.Contract;
 import dev.gatehouse.model.Doubt;
 import dev.gatehouse.model.Fact;
 import dev.gatehouse.model.FactKind;
@@ -13,11 +14,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loaded workspace: the facts of all its files, the files, the problems found, and a revision
@@ -35,11 +39,19 @@ public final class Workspace {
   // Built once per load: every request merged with this workspace looks refs up here.
   private final Map<String, String> sourceByRef;
   // Built once per load: the facts decisions start from, and what each decision's provenance
-  // looks up (the facts about an issue, the admissions of a repository, the issues of an id).
+  // looks up (the facts about an issue, the admissions of a repository).
   private final StandingFacts standing;
   private final Map<String, List<Fact>> factsAbout;
   private final Map<String, List<Admission>> admissionsOf;
-  private final Map<String, List<Issue>> issuesById;
+  // What every decision about a subject looks up in the above, computed on the first: only for
+  // subjects with facts here, so a request cannot grow it beyond the workspace's issues.
+  private final Map<String, Surroundings> surroundings = new ConcurrentHashMap<>();
+
+  /**
+   * What this workspace holds about an issue: the issue and its blockers ({@code issues}), the
+   * repositories of its contracts, and the facts about any of those, by ref.
+   */
+  record Surroundings(Set<String> issues, Set<String> repositories, SortedMap<String, Fact> facts) {}
 
   private Workspace(List<LoadedFile> loaded) {
     this.loaded = List.copyOf(loaded);
@@ -95,7 +107,6 @@ public final class Workspace {
     this.standing = StandingFacts.of(revision, facts);
     Map<String, List<Fact>> about = new HashMap<>();
     Map<String, List<Admission>> admissions = new HashMap<>();
-    Map<String, List<Issue>> issues = new HashMap<>();
     for (FactKind kind : FactKind.values()) {
       for (Fact fact : kind.in(facts)) {
         if (fact instanceof Admission admission) {
@@ -103,14 +114,10 @@ public final class Workspace {
         } else {
           kind.issue(fact).ifPresent(issue -> about.computeIfAbsent(issue, i -> new ArrayList<>()).add(fact));
         }
-        if (fact instanceof Issue issue) {
-          issues.computeIfAbsent(issue.id(), i -> new ArrayList<>()).add(issue);
-        }
       }
     }
     this.factsAbout = about;
     this.admissionsOf = admissions;
-    this.issuesById = issues;
   }
 
   /** Where a fact of a file is: the line it starts on, which also names it as a fact's source ({@code file:line}). */
@@ -155,9 +162,34 @@ public final class Workspace {
     return admissionsOf.getOrDefault(repository, List.of());
   }
 
-  /** The issues with id {@code id} (one, unless none). */
-  List<Issue> issues(String id) {
-    return issuesById.getOrDefault(id, List.of());
+  /** What this workspace holds about {@code subject}: see {@link Surroundings}. */
+  Surroundings surroundings(String subject) {
+    if (!factsAbout.containsKey(subject)) {
+      // Nothing is about it: no blocker, contract or fact, so nothing to keep.
+      return new Surroundings(Set.of(subject), Set.of(), Collections.emptySortedMap());
+    }
+    return surroundings.computeIfAbsent(subject, this::surroundingsOf);
+  }
+
+  private Surroundings surroundingsOf(String subject) {
+    Set<String> issues = new HashSet<>();
+    issues.add(subject);
+    Set<String> repositories = new HashSet<>();
+    for (Fact fact : factsAbout(subject)) {
+      if (fact instanceof Issue issue && issue.id().equals(subject)) {
+        issues.addAll(issue.blockedBy());
+      } else if (fact instanceof Contract contract) {
+        repositories.add(contract.repository());
+      }
+    }
+    SortedMap<String, Fact> facts = new TreeMap<>();
+    for (String issue : issues) {
+      factsAbout(issue).forEach(fact -> facts.put(fact.ref(), fact));
+    }
+    for (String repository : repositories) {
+      admissionsOf(repository).forEach(admission -> facts.put(admission.ref(), admission));
+    }
+    return new Surroundings(Set.copyOf(issues), Set.copyOf(repositories), Collections.unmodifiableSortedMap(facts));
   }
 
   /**
