@@ -162,11 +162,17 @@ public final class FactValidator {
     if (glob == null || glob.isBlank()) {
       return true;
     }
-    for (String segment : glob.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    // Segment by segment in place: split() allocated a list and a string per segment of every glob.
+    for (int start = 0; ; ) {
+      int end = glob.indexOf('/', start);
+      int length = (end < 0 ? glob.length() : end) - start;
+      if (length == 0 || length == 1 && glob.charAt(start) == '.' || length == 2 && glob.startsWith("..", start)) {
         return false;
       }
+      if (end < 0) {
+        return true;
+      }
+      start = end + 1;
     }
-    return true;
   }
 }
