@@ -4,6 +4,8 @@
 #   ExecuteGateBenchmark  execute gate, every fact in the request (25 facts), ALLOW and DENY
 #   WorkspaceBenchmark    execute gate in workspace mode (examples/workspace): no request facts
 #                         (ALLOW, DENY) and a harness bringing a run and evidence (requestFacts)
+# Not run by default: HttpPathBenchmark, the JSON work of POST /v1/decisions outside the engine
+# (reading bench/execute-request.json, encoding its decision): GATEHOUSE_JMH_BENCHMARKS=HttpPathBenchmark
 # Usage: bench/jmh.sh [JMH options]   default: -f 3 -wi 3 -i 5 -w 2s -r 2s -t 1
 #   GATEHOUSE_JMH_BENCHMARKS  the benchmarks to run (a JMH regex), default both classes above
 #   GATEHOUSE_JMH_WORKSPACES  WorkspaceBenchmark's workspaces, comma-separated: directories, or

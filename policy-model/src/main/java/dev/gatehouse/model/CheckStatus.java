@@ -11,8 +11,13 @@ public enum CheckStatus {
   /** The rule raised warnings only. */
   WARNED;
 
+  // A field, not the method: Jackson reads a @JsonValue method by reflection on every value it
+  // writes, and the method lower-cased the name each time (a decision writes one per check).
   @JsonValue
+  private final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+
+  /** The name in JSON: {@code passed}, {@code deny}. */
   public String jsonName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return jsonName;
   }
 }

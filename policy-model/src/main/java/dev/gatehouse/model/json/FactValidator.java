@@ -31,30 +31,45 @@ public final class FactValidator {
 
   /** Validates facts found at {@code prefix} (e.g. {@code facts}, or empty for a facts document). */
   public static void validate(String prefix, Facts facts) throws InvalidInputException {
-    Map<String, String> seen = new HashMap<>();
+    Map<String, Place> seen = new HashMap<>();
     for (FactKind kind : FactKind.values()) {
       List<? extends Fact> list = facts.ofKind(kind);
       for (int i = 0; i < list.size(); i++) {
-        String at = join(prefix, kind.jsonName()) + "[" + i + "]";
+        Place at = new Place(prefix, kind, i);
         Fact fact = list.get(i);
         if (fact == null) {
-          throw new InvalidInputException(at, "expected an object, not null");
+          throw new InvalidInputException(at.path(), "expected an object, not null");
         }
         requireFields(at, kind, fact);
         if (fact instanceof Approval approval) {
           requireApproval(at, approval);
         }
-        String earlier = seen.putIfAbsent(fact.ref(), at);
+        Place earlier = seen.putIfAbsent(fact.ref(), at);
         if (earlier != null) {
-          throw new InvalidInputException(at, "duplicate ref '" + fact.ref() + "', also at " + earlier);
+          throw new InvalidInputException(at.path(), "duplicate ref '" + fact.ref() + "', also at " + earlier.path());
         }
       }
     }
   }
 
+  /**
+   * Where a fact is, e.g. {@code facts.issues[3]}: its path is only built for a refusal, since a
+   * valid request (nearly every one) would otherwise build one per fact and field for nothing.
+   */
+  private record Place(String prefix, FactKind kind, int index) {
+
+    String path() {
+      return (prefix.isEmpty() ? "" : prefix + ".") + kind.jsonName() + "[" + index + "]";
+    }
+
+    String path(String field) {
+      return path() + "." + field;
+    }
+  }
+
   /** Refuses a missing or blank text field. */
   public static void requireText(String path, String value) throws InvalidInputException {
-    if (value == null || value.isBlank()) {
+    if (blank(value)) {
       throw new InvalidInputException(path, "required field is missing or empty");
     }
   }
@@ -79,22 +94,29 @@ public final class FactValidator {
     return null;
   }
 
-  private static void requireFields(String at, FactKind kind, Fact fact) throws InvalidInputException {
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static void requireFields(Place at, FactKind kind, Fact fact) throws InvalidInputException {
     for (FactKind.Field field : kind.required()) {
-      String path = at + "." + field.name();
       Object value = field.value().apply(fact);
       switch (field.check()) {
-        case TEXT -> requireText(path, (String) value);
+        case TEXT -> {
+          if (blank((String) value)) {
+            throw new InvalidInputException(at.path(field.name()), "required field is missing or empty");
+          }
+        }
         case CRITERIA -> {
           List<?> criteria = (List<?>) value;
           for (int i = 0; i < criteria.size(); i++) {
             if (!(criteria.get(i) instanceof Criterion criterion) || criterion.text() == null) {
-              throw new InvalidInputException(path + "[" + i + "].text", "required field is missing or empty");
+              throw new InvalidInputException(at.path(field.name()) + "[" + i + "].text", "required field is missing or empty");
             }
           }
         }
-        case GLOBS -> requirePaths(path, strings(value), "glob");
-        case PATHS -> requirePaths(path, strings(value), "path");
+        case GLOBS -> requirePaths(at, field.name(), strings(value), "glob");
+        case PATHS -> requirePaths(at, field.name(), strings(value), "path");
       }
     }
   }
@@ -109,27 +131,28 @@ public final class FactValidator {
    * "execution" or with decision "denied" would count as neither approval nor rejection, so a
    * rejection could be written and never seen.
    */
-  private static void requireApproval(String at, Approval approval) throws InvalidInputException {
+  private static void requireApproval(Place at, Approval approval) throws InvalidInputException {
     if (!SCOPES.contains(approval.scope())) {
-      throw new InvalidInputException(at + ".scope", "expected execute or validate");
+      throw new InvalidInputException(at.path("scope"), "expected execute or validate");
     }
     if (!DECISIONS.contains(approval.decision())) {
-      throw new InvalidInputException(at + ".decision", "expected approved or rejected");
+      throw new InvalidInputException(at.path("decision"), "expected approved or rejected");
     }
   }
 
-  private static void requirePaths(String at, List<String> paths, String what) throws InvalidInputException {
+  private static void requirePaths(Place fact, String field, List<String> paths, String what)
+      throws InvalidInputException {
     if (paths.size() > MAX_PATHS) {
-      throw new InvalidInputException(at, paths.size() + " " + what + "s; at most " + MAX_PATHS + " are accepted");
+      throw new InvalidInputException(fact.path(field), paths.size() + " " + what + "s; at most " + MAX_PATHS + " are accepted");
     }
     for (int i = 0; i < paths.size(); i++) {
       if (paths.get(i).length() > MAX_PATH_LENGTH) {
-        throw new InvalidInputException(at + "[" + i + "]",
+        throw new InvalidInputException(fact.path(field) + "[" + i + "]",
             what + " of " + paths.get(i).length() + " characters; at most " + MAX_PATH_LENGTH + " are accepted");
       }
       if (what.equals("glob") && !normalGlob(paths.get(i))) {
         // A glob that is not in normal form matches no normalised path: a forbidding one would forbid nothing.
-        throw new InvalidInputException(at + "[" + i + "]", "glob '" + paths.get(i) + "' is not in normal form: write it"
+        throw new InvalidInputException(fact.path(field) + "[" + i + "]", "glob '" + paths.get(i) + "' is not in normal form: write it"
             + " relative to the repository root, without '.', '..' or empty segments and without a trailing '/'");
       }
     }
@@ -139,15 +162,17 @@ public final class FactValidator {
     if (glob == null || glob.isBlank()) {
       return true;
     }
-    for (String segment : glob.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    // Segment by segment in place: split() allocated a list and a string per segment of every glob.
+    for (int start = 0; ; ) {
+      int end = glob.indexOf('/', start);
+      int length = (end < 0 ? glob.length() : end) - start;
+      if (length == 0 || length == 1 && glob.charAt(start) == '.' || length == 2 && glob.startsWith("..", start)) {
         return false;
       }
+      if (end < 0) {
+        return true;
+      }
+      start = end + 1;
     }
-    return true;
-  }
-
-  private static String join(String prefix, String name) {
-    return prefix.isEmpty() ? name : prefix + "." + name;
   }
 }
