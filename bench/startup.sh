@@ -61,7 +61,10 @@ fi
 bench "eval-cold" "$cmd eval $no_cache --request $request"
 bench "eval-new-rev" --prepare "rm -rf $XDG_CACHE_HOME/gatehouse/policy-sets" "$cmd eval --request $request"
 # Each run's training must end before the next run starts, or it takes the run's CPU.
-bench "eval-first" --prepare "flock $training_lock rm -rf $XDG_CACHE_HOME" "$cmd eval --request $request"
+printf '#!/bin/sh\n[ ! -f "%s" ] || flock "%s" true\nrm -rf "%s"\n' "$training_lock" "$training_lock" "$XDG_CACHE_HOME" \
+  >"$work/empty-caches"
+chmod +x "$work/empty-caches"
+bench "eval-first" --prepare "$work/empty-caches" "$cmd eval --request $request"
 settle
 $cmd eval --request "$request" >/dev/null || true
 settle
