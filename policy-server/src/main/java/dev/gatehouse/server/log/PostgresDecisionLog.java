@@ -3,11 +3,6 @@ package dev.gatehouse.server.log;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * The decision log in a PostgreSQL database that several replicas share: every replica writes
@@ -22,7 +17,7 @@ import java.util.function.Consumer;
  *
  * <p>The schema is migrated on open ({@link PostgresSchema}); a database of a newer version is refused.
  */
-public final class PostgresDecisionLog implements DecisionLog {
+public final class PostgresDecisionLog extends GroupCommitDecisionLog {
 
   /**
    * Connections: the writer's, and the rest for reads, which run on the server's worker threads
@@ -31,13 +26,10 @@ public final class PostgresDecisionLog implements DecisionLog {
   static final int POOL_SIZE = 10;
 
   private final HikariDataSource pool;
-  private final GroupCommitWriter writer;
-  private final DecisionReads reads;
 
   private PostgresDecisionLog(HikariDataSource pool, GroupCommitWriter writer, DecisionReads reads) {
+    super(writer, reads);
     this.pool = pool;
-    this.writer = writer;
-    this.reads = reads;
   }
 
   /**
@@ -97,69 +89,8 @@ public final class PostgresDecisionLog implements DecisionLog {
   }
 
   @Override
-  public CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
-    return writer.append(decision, List.of(), completion);
-  }
-
-  @Override
-  public CompletableFuture<Void> append(LoggedDecision decision, List<Snapshot> snapshots, Executor completion) {
-    return writer.append(decision, snapshots, completion);
-  }
-
-  @Override
-  public Optional<LoggedDecision> find(String decisionId) {
-    return reads.find(decisionId);
-  }
-
-  @Override
-  public Optional<Snapshot> snapshot(String revision) {
-    return reads.snapshot(revision);
-  }
-
-  @Override
-  public Page list(Query query) {
-    return reads.list(query);
-  }
-
-  @Override
-  public Verification verify() {
-    return reads.verify();
-  }
-
-  @Override
-  public void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer) {
-    reads.forEach(query, consumer);
-  }
-
-  @Override
-  public void forEachChained(ReplayQuery query, Consumer<ChainedDecision> consumer) {
-    reads.forEachChained(query, consumer);
-  }
-
-  @Override
-  public long count(ReplayQuery query) {
-    return reads.count(query);
-  }
-
-  @Override
-  public long enforceRetention() {
-    return writer.enforceRetention();
-  }
-
-  @Override
-  public LogHealth health() {
-    return writer.health();
-  }
-
-  @Override
-  public LogCommits commits() {
-    return writer.commits();
-  }
-
-  @Override
   public void close() {
-    writer.close();
-    reads.close();
+    super.close();
     pool.close();
   }
 }

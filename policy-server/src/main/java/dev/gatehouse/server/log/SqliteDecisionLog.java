@@ -8,11 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * The decision log in {@code <dataDir>/decisions.db}, an SQLite file in WAL mode, synchronous as
@@ -31,19 +26,16 @@ import java.util.function.Consumer;
  *
  * <p>The schema is migrated on open; a file from a newer version is refused.
  */
-public final class SqliteDecisionLog implements DecisionLog {
+public final class SqliteDecisionLog extends GroupCommitDecisionLog {
 
   /** How often the WAL is copied into the database; with {@link LogSync#NORMAL}, also flushed to disk. */
   static final long CHECKPOINT_INTERVAL_MILLIS = 100;
 
-  private final GroupCommitWriter writer;
   private final WalCheckpointer checkpointer;
-  private final DecisionReads reads;
 
   private SqliteDecisionLog(GroupCommitWriter writer, WalCheckpointer checkpointer, DecisionReads reads) {
-    this.writer = writer;
+    super(writer, reads);
     this.checkpointer = checkpointer;
-    this.reads = reads;
   }
 
   /**
@@ -116,69 +108,8 @@ public final class SqliteDecisionLog implements DecisionLog {
   }
 
   @Override
-  public CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
-    return writer.append(decision, List.of(), completion);
-  }
-
-  @Override
-  public CompletableFuture<Void> append(LoggedDecision decision, List<Snapshot> snapshots, Executor completion) {
-    return writer.append(decision, snapshots, completion);
-  }
-
-  @Override
-  public Optional<LoggedDecision> find(String decisionId) {
-    return reads.find(decisionId);
-  }
-
-  @Override
-  public Optional<Snapshot> snapshot(String revision) {
-    return reads.snapshot(revision);
-  }
-
-  @Override
-  public Verification verify() {
-    return reads.verify();
-  }
-
-  @Override
-  public Page list(Query query) {
-    return reads.list(query);
-  }
-
-  @Override
-  public void forEach(ReplayQuery query, Consumer<LoggedDecision> consumer) {
-    reads.forEach(query, consumer);
-  }
-
-  @Override
-  public void forEachChained(ReplayQuery query, Consumer<ChainedDecision> consumer) {
-    reads.forEachChained(query, consumer);
-  }
-
-  @Override
-  public long count(ReplayQuery query) {
-    return reads.count(query);
-  }
-
-  @Override
-  public long enforceRetention() {
-    return writer.enforceRetention();
-  }
-
-  @Override
-  public LogHealth health() {
-    return writer.health();
-  }
-
-  @Override
-  public LogCommits commits() {
-    return writer.commits();
-  }
-
-  @Override
   public void close() {
     checkpointer.close();
-    writer.close();
-    reads.close();
+    super.close();
   }
 }

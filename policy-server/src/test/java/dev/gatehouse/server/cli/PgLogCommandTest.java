@@ -7,9 +7,8 @@ import dev.gatehouse.model.json.Json;
 import dev.gatehouse.server.log.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,21 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgLogCommandTest {
 
-  private static TestPostgres.Database database;
+  @RegisterExtension static final TestPostgres.ClassDatabase database = new TestPostgres.ClassDatabase();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = TestPostgres.createDatabase();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
 
   @Test
   void anSqliteLogExportedAndImportedIntoPostgresIsTheSameLog() throws Exception {

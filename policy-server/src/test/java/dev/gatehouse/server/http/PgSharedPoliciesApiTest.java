@@ -13,9 +13,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,21 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgSharedPoliciesApiTest {
 
-  private static TestPostgres.Database database;
+  @RegisterExtension static final TestPostgres.ClassDatabase database = new TestPostgres.ClassDatabase();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = TestPostgres.createDatabase();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
 
   private static ServerConfig replica(Path policies, PostgresUrl url) {
     return ServerConfig.defaults(policies).withPort(0).withLog(LogSettings.DEFAULT.withPostgres(url));

@@ -2,8 +2,7 @@ package dev.gatehouse.server.log;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The decision log's contract on PostgreSQL: a database of this class's own on the test server
@@ -11,20 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PgDecisionLogTest extends DecisionLogContract {
 
-  private static TestPostgres.Database database;
+  @RegisterExtension static final TestPostgres.ClassDatabase database = new TestPostgres.ClassDatabase();
   private PostgresUrl current;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = TestPostgres.createDatabase();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
 
   @Override
   LogOptions newLog() {

@@ -6,26 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared active policy set: activations are numbered, announced at once, and seeded only once. */
 class PgPolicyActivationsTest {
 
-  private static TestPostgres.Database database;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = TestPostgres.createDatabase();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final TestPostgres.ClassDatabase database = new TestPostgres.ClassDatabase();
 
   @Test
   void aListenerHearsOfAnActivationAtOnceAndReadsItsFiles() throws Exception {

@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replicas sharing one PostgreSQL log: what one writes the others read, page and verify, the chain
@@ -25,19 +24,7 @@ import org.junit.jupiter.api.Test;
 class PgReplicasLogTest {
 
   private static final Instant T0 = Instant.parse("2026-06-02T10:00:00Z");
-  private static TestPostgres.Database database;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = TestPostgres.createDatabase();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final TestPostgres.ClassDatabase database = new TestPostgres.ClassDatabase();
 
   @Test
   void threeReplicasWritingAtOnceMakeOneChainThatEachOfThemVerifies() {

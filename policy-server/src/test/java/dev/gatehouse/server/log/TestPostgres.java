@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The PostgreSQL server the tests run against, found once per JVM: the one named by {@value
@@ -41,6 +44,31 @@ public final class TestPostgres {
     String name = "gatehouse_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     execute(admin, "CREATE DATABASE " + name);
     return new Database(admin, name);
+  }
+
+  /**
+   * A database of the test class's own, created before its first test and dropped after its last:
+   * {@code @RegisterExtension static final TestPostgres.ClassDatabase database = new TestPostgres.ClassDatabase();}
+   */
+  public static final class ClassDatabase implements BeforeAllCallback, AfterAllCallback {
+    private Database database;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      database = createDatabase();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      if (database != null) {
+        database.close();
+      }
+    }
+
+    /** A fresh, empty schema of the class's database ({@link Database#freshSchema()}). */
+    public PostgresUrl freshSchema() {
+      return database.freshSchema();
+    }
   }
 
   /** A database created for a test class (or test), and the URL of the log in it. */
