@@ -37,7 +37,6 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.rule.ConsequenceException;
-import org.kie.api.runtime.rule.FactHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link StandingFacts} (a workspace's), a gate whose rules all start from the request
  * ({@link ResidentEligibility}) is decided on a session that keeps the standing facts resident
  * between decisions ({@link ResidentSessions}): only the request and its own facts are inserted,
- * and retracted after. The decision is the one a fresh session gives with the same facts in the
+ * and taken out again by the next decision on that session. The decision is the one a fresh session gives with the same facts in the
  * same order; the set keeps resident sessions for one {@link StandingFacts} instance at a time.
  */
 final class DroolsPolicySet implements PolicySet {
@@ -218,12 +217,12 @@ final class DroolsPolicySet implements PolicySet {
   }
 
   /**
-   * Decides on a session that holds the standing facts of the request's slot: inserts the request
-   * and its own facts, fires, retracts them, and gives the session back only if it is then exactly
-   * as it was lent ({@link ResidentSessions}). A decision that failed (an error, a bound) keeps its
+   * Decides on a session that holds the standing facts of the request's slot: takes the last
+   * decision's request and facts out, inserts this one's, fires, and gives the session back only if
+   * it is then settled, holding nothing else ({@link ResidentSessions}). A decision that failed (an error, a bound) keeps its
    * evaluation error, and its session is disposed of.
    *
-   * @return false when no resident session could be had, or the one used was not as before
+   * @return false when no resident session could be had, or the one used was not settled
    *     afterwards: then {@code firings} must be dropped and the request decided on a fresh session
    */
   private boolean fireResident(String gate, GateBase gateBase, StandingFacts standing, Request question,
@@ -240,40 +239,21 @@ final class DroolsPolicySet implements PolicySet {
       KieSession session = lease.session();
       boolean keep = false;
       try {
-        FactHandle[] handles = new FactHandle[own.size() + 1];
         try {
           session.addEventListener(firings);
-          handles[0] = session.insert(question);
-          for (int i = 0; i < own.size(); i++) {
-            handles[i + 1] = session.insert(own.get(i));
-          }
+          lease.ask(question, own);
           fireAll(session, firings, deadline);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
           failed(e, firings);
         }
+        session.removeEventListener(firings);
         if (firings.failed()) {
           return true;
         }
-        // Nothing of this decision may stay: not its facts, nor a match or activation they made.
-        // The listener goes first, so that nothing fired from here on counts for this decision.
-        try {
-          session.removeEventListener(firings);
-          // The request first: every partial match holds it, so once it is gone no tuple of this
-          // decision is left to re-match while the request's own facts go.
-          for (FactHandle handle : handles) {
-            session.delete(handle);
-          }
-          keep = session.fireAllRules(1) == 0 && sessions.clean(lease);
-        } catch (EvaluationDeadline.Passed e) {
-          // Only taking the decision back out ran late: the decision stands, the session goes.
-          return true;
-        } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
-          LOG.error("retracting a decision from a resident session of gate '{}' failed; deciding again on a fresh session",
-              gate, e);
-          return false;
-        }
+        // The decision's facts stay in until the next decision on this session takes them out.
+        keep = sessions.clean(lease);
         if (!keep) {
-          LOG.error("a resident session of gate '{}' was not as before after a decision; deciding again on a fresh session",
+          LOG.error("a resident session of gate '{}' was not settled after a decision; deciding again on a fresh session",
               gate);
         }
         return keep;

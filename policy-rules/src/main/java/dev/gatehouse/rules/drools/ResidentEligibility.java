@@ -19,8 +19,8 @@ import org.kie.api.KieBase;
  * <p>A resident session is reused only if every match of every rule is new in each decision, so
  * that a rule fires again for the next decision exactly as in a fresh session. That holds when each
  * rule's network starts from the {@link Request} (its first pattern is {@code Request}): every
- * partial match then contains the request, which is inserted for one decision and retracted after
- * it, and all that stays behind are the standing facts' own memories (alpha and right-input
+ * partial match then contains the request, which is inserted for one decision and taken out as the
+ * next one begins, and all that stays behind are the standing facts' own memories (alpha and right-input
  * memories), which no decision changes. A rule that can match standing facts alone (first pattern
  * another fact, a {@code not}/{@code exists} first, no pattern at all) would fire in the first
  * decision of a session and never again: such a gate is decided on fresh sessions.

@@ -305,6 +305,44 @@ class ResidentDecisionsTest {
     assertThat(multiple).as("decisions where several rules fire several times").isGreaterThan(50);
   }
 
+  /**
+   * A session keeps the last decision's request until the next one: the next decision's matches
+   * must still come in a fresh session's order, also where some of the last decision's matches would
+   * hold again (an admission still current at both times, an issue other than both subjects) and
+   * others are new, in an order that is not the facts' order, or values of a list that depends on
+   * the request, some the same as the last request's.
+   */
+  @Test
+  void matchesThatHoldAgainForTheNextRequestFireInAFreshSessionsOrder() throws Exception {
+    DroolsPolicySet set = testSet("resident-order", ROOMY);
+    Instant reviewed = Instant.parse("2026-01-01T00:00:00Z");
+    List<Fact> facts = new ArrayList<>();
+    // Sorted by ref one, three, two; expiring one, three, two a month apart.
+    facts.add(new dev.gatehouse.model.Admission("a/one", "admitted", reviewed, Instant.parse("2026-07-01T00:00:00Z"),
+        false, "test"));
+    facts.add(new dev.gatehouse.model.Admission("a/two", "admitted", reviewed, Instant.parse("2026-09-01T00:00:00Z"),
+        false, "test"));
+    facts.add(new dev.gatehouse.model.Admission("a/three", "admitted", reviewed, Instant.parse("2026-08-01T00:00:00Z"),
+        false, "test"));
+    for (String id : List.of("X-1", "X-2", "X-3", "X-4")) {
+      facts.add(issue(id));
+    }
+    StandingFacts standing = StandingFacts.of("expiring", Facts.of(facts));
+    List<Instant> times = List.of(Instant.parse("2026-08-15T00:00:00Z"), Instant.parse("2026-06-15T00:00:00Z"),
+        Instant.parse("2026-07-15T00:00:00Z"), Instant.parse("2026-10-01T00:00:00Z"));
+    int current = 0;
+    for (int round = 0; round < 3; round++) {
+      for (Instant at : times) {
+        for (String subject : List.of("X-3", "X-1", "X-4", "X-2")) {
+          Decision d = both(set, new DecisionRequest("execute", subject, at, subject.equals("X-1") ? "cto-harness" : "a",
+              false, Facts.EMPTY), standing);
+          current += (int) d.reasons().stream().filter(r -> r.code().equals("current")).count();
+        }
+      }
+    }
+    assertThat(current).as("admissions found current").isEqualTo(3 * 4 * (1 + 3 + 2));
+  }
+
   @Test
   void aDecisionThatFailsLeavesNoSessionBehindAndTheNextIsCorrect() throws Exception {
     DroolsPolicySet set = testSet("resident-throws", ROOMY);
