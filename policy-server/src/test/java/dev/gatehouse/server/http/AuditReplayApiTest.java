@@ -48,8 +48,7 @@ class AuditReplayApiTest {
   @BeforeEach
   void start() throws Exception {
     policies = dir.resolve("policies");
-    PolicyFiles.read(TestPolicies.bundled()).files().forEach((file, bytes) ->
-        TestPolicies.write(policies, file, new String(bytes, StandardCharsets.UTF_8)));
+    TestPolicies.copyOfBundled(policies);
     workspace = WorkspaceApiTest.copyOfDemo(dir);
     data = dir.resolve("data");
     server = RunningServer.start(ServerConfig.defaults(policies).withPort(0).withData(data).withWorkspace(workspace)

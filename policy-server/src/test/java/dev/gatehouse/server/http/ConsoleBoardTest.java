@@ -71,11 +71,12 @@ class ConsoleBoardTest extends ConsoleFixture {
       Blocks: DEMO-101
       """;
 
-  @TempDir static Path workspace;
+  @TempDir static Path dir;
+  static Path workspace;
 
   @BeforeAll
   static void start() throws IOException {
-    ConsoleSession.copyDemoWorkspace(workspace);
+    workspace = WorkspaceApiTest.copyOfDemo(dir);
     Files.writeString(workspace.resolve("planning/MORE-ISSUES.md"), UNREADABLE);
     Files.writeString(policies.resolve("board-advice.drl"), ADVICE);
     use(ConsoleSession.start(policies, data, workspace));

@@ -16,11 +16,12 @@ import org.openqa.selenium.By;
  */
 class ConsoleWorkspaceTest extends ConsoleFixture {
 
-  @TempDir static Path workspace;
+  @TempDir static Path dir;
+  static Path workspace;
 
   @BeforeAll
   static void start() throws IOException {
-    ConsoleSession.copyDemoWorkspace(workspace);
+    workspace = WorkspaceApiTest.copyOfDemo(dir);
     Path plan = workspace.resolve("planning/DEMO-ISSUES.md");
     Files.writeString(plan, Files.readString(plan).replace("Blocked by: DEMO-099, DEMO-103", "Blocks: DEMO-099"));
     use(ConsoleSession.start(policies, data, workspace));

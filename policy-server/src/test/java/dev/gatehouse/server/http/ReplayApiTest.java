@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.model.json.Json;
-import dev.gatehouse.rules.PolicyFiles;
 import dev.gatehouse.rules.testing.PolicyTestCase;
 import dev.gatehouse.rules.testing.PolicyTestLoader;
 import dev.gatehouse.server.config.ServerConfig;
@@ -56,8 +55,7 @@ class ReplayApiTest {
   @BeforeEach
   void start() throws Exception {
     Path bundled = TestPolicies.bundled();
-    PolicyFiles.read(bundled).files().forEach((file, bytes) ->
-        TestPolicies.write(policies, file, new String(bytes, StandardCharsets.UTF_8)));
+    TestPolicies.copyOfBundled(policies);
     cases = new PolicyTestLoader().load(bundled.resolve("tests"));
     server = RunningServer.start(ServerConfig.defaults(policies).withPort(0).withData(data).withTokens(Tokens.all()));
     assertThat(server.server.engine().active()).as("the bundled policies compile").isPresent();

@@ -62,8 +62,7 @@ class RuleTextApiTest {
 
   @BeforeEach
   void start() throws IOException {
-    PolicyFiles.read(TestPolicies.bundled()).files().forEach((file, bytes) ->
-        TestPolicies.write(policies, file, new String(bytes, StandardCharsets.UTF_8)));
+    TestPolicies.copyOfBundled(policies);
     server = RunningServer.start(ServerConfig.defaults(policies).withPort(0).withData(data).withTokens(Tokens.all()));
   }
 

@@ -1,7 +1,9 @@
 package dev.gatehouse.server.http;
 
+import dev.gatehouse.rules.PolicyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +21,17 @@ final class TestPolicies {
           + ": run the tests through Maven, which sets it");
     }
     return Path.of(bundled);
+  }
+
+  /** A copy of the bundled policy set's rule files in {@code dir}, for tests that edit or move them; returns {@code dir}. */
+  static Path copyOfBundled(Path dir) {
+    try {
+      PolicyFiles.read(bundled()).files().forEach((file, bytes) ->
+          write(dir, file, new String(bytes, StandardCharsets.UTF_8)));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One gate, {@code execute}, that denies {@code issue-unknown} unless the subject is a known issue. */
