@@ -239,6 +239,7 @@ final class DroolsPolicySet implements PolicySet {
       KieSession session = lease.session();
       boolean keep = false;
       try {
+        long deciding = System.nanoTime();
         try {
           session.addEventListener(firings);
           lease.ask(question, own);
@@ -250,8 +251,19 @@ final class DroolsPolicySet implements PolicySet {
         if (firings.failed()) {
           return true;
         }
-        // The decision's facts stay in until the next decision on this session takes them out.
-        keep = sessions.clean(lease);
+        // The decision's facts stay in until the next decision on this session takes them out,
+        // unless it built enough matches to make that costly.
+        try {
+          keep = (System.nanoTime() - deciding < ResidentSessions.SETTLE_AFTER_NANOS || lease.settle())
+              && sessions.clean(lease);
+        } catch (EvaluationDeadline.Passed e) {
+          // Only taking the decision back out ran late: the decision stands, the session goes.
+          return true;
+        } catch (OutOfMemoryError | RuntimeException | StackOverflowError e) {
+          LOG.error("taking a decision out of a resident session of gate '{}' failed; deciding again on a fresh session",
+              gate, e);
+          return false;
+        }
         if (!keep) {
           LOG.error("a resident session of gate '{}' was not settled after a decision; deciding again on a fresh session",
               gate);

@@ -30,7 +30,9 @@ import org.kie.api.runtime.rule.FactHandle;
  * and gives it back only after {@link #clean} found it so again; a session that failed, timed out or
  * is not clean is disposed of, never returned. Since every rule of a resident gate starts from the
  * request, nothing of the last decision matches once its request is out, so the firing sees what a
- * session that held the standing facts alone would see.
+ * session that held the standing facts alone would see. A decision that took longer than
+ * {@link #SETTLE_AFTER_NANOS} to make is taken out before its session goes back: the matches it
+ * built are what taking it out costs, and what an idle session holding it would keep in memory.
  *
  * <p>Bounded, because a resident session holds a handle and the right-input tuples of every standing
  * fact (about 0.3–0.5 KB per fact and session: 10–16 MB for a workspace of 5,000 issues, see
@@ -43,6 +45,9 @@ import org.kie.api.runtime.rule.FactHandle;
 final class ResidentSessions {
 
   static final int MAX_SLOTS = 2;
+  // About thirty times a resident decision on the bundled policies, so only decisions whose own
+  // facts built many matches pay for taking them out at once.
+  static final long SETTLE_AFTER_NANOS = 1_000_000;
   static final int MAX_IDLE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 
   /** A session lent to one decision, and what it must hold when given back. */
@@ -75,6 +80,20 @@ final class ResidentSessions {
      * a fresh session fires them in its own order (see ResidentDecisionsTest).
      */
     void ask(Object question, List<? extends Object> facts) {
+      takeOut();
+      own = new FactHandle[facts.size()];
+      request = session.insert(question);
+      for (int i = 0; i < own.length; i++) {
+        own[i] = session.insert(facts.get(i));
+      }
+    }
+
+    /**
+     * Deletes the last decision's request and facts; they leave the network when the session fires
+     * next. A decision that built many matches has them taken out at once ({@link #settle}), on its
+     * own time, so that neither the next decision's deadline nor an idle session's memory pays for it.
+     */
+    private void takeOut() {
       if (request != null) {
         session.delete(request);
         request = null;
@@ -82,11 +101,13 @@ final class ResidentSessions {
       for (FactHandle handle : own) {
         session.delete(handle);
       }
-      own = new FactHandle[facts.size()];
-      request = session.insert(question);
-      for (int i = 0; i < own.length; i++) {
-        own[i] = session.insert(facts.get(i));
-      }
+      own = new FactHandle[0];
+    }
+
+    /** Takes the last decision out now; whether nothing fired on it, as nothing may. */
+    boolean settle() {
+      takeOut();
+      return session.fireAllRules(1) == 0;
     }
 
     /** How many facts the session holds beside its standing ones. */
