@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link StandingFacts} (a workspace's), a gate whose rules all start from the request
  * ({@link ResidentEligibility}) is decided on a session that keeps the standing facts resident
  * between decisions ({@link ResidentSessions}): only the request and its own facts are inserted,
- * and taken out again by the next decision on that session. The decision is the one a fresh session gives with the same facts in the
- * same order; the set keeps resident sessions for one {@link StandingFacts} instance at a time.
+ * and taken out again by the next decision on that session. The decision is the one a fresh session
+ * gives with the same facts in the same order; the set keeps resident sessions for one
+ * {@link StandingFacts} instance at a time.
  */
 final class DroolsPolicySet implements PolicySet {
 
@@ -219,8 +220,9 @@ final class DroolsPolicySet implements PolicySet {
   /**
    * Decides on a session that holds the standing facts of the request's slot: takes the last
    * decision's request and facts out, inserts this one's, fires, and gives the session back only if
-   * it is then settled, holding nothing else ({@link ResidentSessions}). A decision that failed (an error, a bound) keeps its
-   * evaluation error, and its session is disposed of.
+   * it is then settled, holding nothing but the standing facts and this decision's own
+   * ({@link ResidentSessions}). A decision that failed (an error, a bound) keeps its evaluation
+   * error, and its session is disposed of.
    *
    * @return false when no resident session could be had, or the one used was not settled
    *     afterwards: then {@code firings} must be dropped and the request decided on a fresh session

@@ -26,7 +26,9 @@ public interface DecisionLog extends DecisionReader {
    * group commit that name the same executor are completed by one task: an event loop given here
    * is woken once per commit, not once per decision.
    */
-  CompletableFuture<Void> append(LoggedDecision decision, Executor completion);
+  default CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
+    return append(decision, List.of(), completion);
+  }
 
   /**
    * {@link #append(LoggedDecision, Executor)}, keeping the files of the revisions the decision

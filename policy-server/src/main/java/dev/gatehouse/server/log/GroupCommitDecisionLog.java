@@ -22,11 +22,6 @@ abstract class GroupCommitDecisionLog implements DecisionLog {
   }
 
   @Override
-  public CompletableFuture<Void> append(LoggedDecision decision, Executor completion) {
-    return writer.append(decision, List.of(), completion);
-  }
-
-  @Override
   public CompletableFuture<Void> append(LoggedDecision decision, List<Snapshot> snapshots, Executor completion) {
     return writer.append(decision, snapshots, completion);
   }
